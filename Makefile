@@ -1,0 +1,28 @@
+# p2pgrid — set-up and entry points. `make run` and `make test` install the
+# Debian packages they need (scripts/install-deps) before building.
+SWIFT ?= swift
+# Tests run optimised: the OPF and training tests do real numerical work.
+TEST_FLAGS ?= -c release -Xswiftc -enable-testing
+
+.PHONY: all deps build run test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build -c release --product p2pgrid
+
+run: build
+	.build/release/p2pgrid --help
+
+test: deps
+	$(SWIFT) test $(TEST_FLAGS)
+
+bench: deps
+	$(SWIFT) build -c release --product p2pgrid-bench
+	.build/release/p2pgrid-bench --out Reports/bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+// p2pgrid — grid-aware peer-to-peer energy trading among microgrids.
+// Module layout follows DESIGN.md §1: system-library shims at the bottom,
+// then HDF5Store / Grid → OPF → Market → Stages, with Learning beside them.
+import PackageDescription
+
+let package = Package(
+    name: "p2pgrid",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "p2pgrid", targets: ["p2pgrid"]),
+        .executable(name: "p2pgrid-bench", targets: ["p2pgrid-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System-library shims (Debian: libhdf5-dev, coinor-libipopt-dev, libopenblas-dev + liblapacke-dev).
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CIpopt", path: "Sources/CIpopt", pkgConfig: "ipopt",
+                       providers: [.apt(["coinor-libipopt-dev"])]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // Libraries.
+        .target(name: "HDF5Store", dependencies: ["CHDF5"]),
+        .target(name: "Grid", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "OPF", dependencies: ["Grid", "CIpopt"]),
+        .target(name: "Market", dependencies: ["Grid", "OPF"]),
+        .target(name: "Learning", dependencies: ["HDF5Store", "CBLAS"]),
+        .target(name: "Pipeline", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Stages", dependencies: ["Pipeline", "Market", "Learning", "HDF5Store", "Reporting"]),
+        .target(name: "Reporting"),
+
+        // Command line.
+        .executableTarget(name: "p2pgrid", dependencies: [
+            "HDF5Store", "Grid", "OPF", "Market", "Learning", "Pipeline", "Stages", "Reporting",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "p2pgrid-bench", dependencies: [
+            "HDF5Store", "Grid", "OPF", "Learning",
+        ], path: "Sources/Benchmarks"),
+
+        // Tests: one target per module, plus the command line run as a user would.
+        .testTarget(name: "HDF5StoreTests", dependencies: ["HDF5Store", "CHDF5"]),
+        .testTarget(name: "GridTests", dependencies: ["Grid"]),
+        .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS"]),
+        .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+print("p2pgrid-bench: no benchmarks yet")

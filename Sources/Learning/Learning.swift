@@ -1,0 +1,1 @@
+// Module Learning — transformer predictor on BLAS (DESIGN.md §6).

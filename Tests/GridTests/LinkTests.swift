@@ -1,0 +1,3 @@
+import Testing
+import Grid
+@Test func gridLinks() { #expect(Bool(true)) }
