@@ -1,1 +1,40 @@
-print("p2pgrid-bench: no benchmarks yet")
+import Foundation
+
+// `p2pgrid-bench [--out DIR] [SUITE...]`: runs the named suites (all by default)
+// and writes one Markdown report per suite into DIR (default Reports/bench).
+let suites: [BenchmarkSuite] = []
+
+var outDirectory = "Reports/bench"
+var selected: [String] = []
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--out":
+        guard let value = arguments.popFirst() else {
+            FileHandle.standardError.write(Data("p2pgrid-bench: --out needs a directory\n".utf8)); exit(2)
+        }
+        outDirectory = value
+    case "--help", "-h":
+        print("usage: p2pgrid-bench [--out DIR] [SUITE...]\nsuites: " + suites.map(\.name).joined(separator: ", "))
+        exit(0)
+    default:
+        selected.append(argument)
+    }
+}
+let unknown = selected.filter { name in !suites.contains { $0.name == name } }
+if !unknown.isEmpty {
+    FileHandle.standardError.write(Data("p2pgrid-bench: unknown suite(s) \(unknown.joined(separator: ", ")); known: \(suites.map(\.name).joined(separator: ", "))\n".utf8))
+    exit(2)
+}
+try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
+for suite in suites where selected.isEmpty || selected.contains(suite.name) {
+    print("== \(suite.name): \(suite.summary)")
+    let markdown = try suite.run()
+    let path = "\(outDirectory)/\(suite.name).md"
+    let temporary = path + ".tmp"
+    try markdown.write(toFile: temporary, atomically: false, encoding: .utf8)
+    guard rename(temporary, path) == 0 else {
+        FileHandle.standardError.write(Data("p2pgrid-bench: cannot write \(path)\n".utf8)); exit(1)
+    }
+    print(markdown)
+}

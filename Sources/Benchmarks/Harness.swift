@@ -1,0 +1,56 @@
+import Foundation
+
+/// One benchmark suite: runs its measurements and returns the Markdown report
+/// written to `Reports/bench/<name>.md`.
+struct BenchmarkSuite: Sendable {
+    let name: String
+    let summary: String
+    let run: @Sendable () throws -> String
+}
+
+/// Wall-clock samples of one measured operation.
+struct TimingSamples {
+    var seconds: [Double]
+
+    var median: Double {
+        let s = seconds.sorted()
+        let n = s.count
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2])
+    }
+    var minimum: Double { seconds.min() ?? .nan }
+    /// Interquartile range (seconds).
+    var iqr: Double {
+        let s = seconds.sorted()
+        func q(_ p: Double) -> Double { s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))] }
+        return q(0.75) - q(0.25)
+    }
+}
+
+/// Times `body` `iterations` times after `warmup` untimed runs.
+func measure(iterations: Int, warmup: Int = 1, _ body: () throws -> Void) rethrows -> TimingSamples {
+    for _ in 0..<warmup { try body() }
+    var samples: [Double] = []
+    samples.reserveCapacity(iterations)
+    let clock = ContinuousClock()
+    for _ in 0..<iterations {
+        let elapsed = try clock.measure { try body() }
+        samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+    return TimingSamples(seconds: samples)
+}
+
+/// A line describing the machine a benchmark ran on (CPU model, cores).
+func machineDescription() -> String {
+    let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let model = cpuinfo.split(separator: "\n")
+        .first { $0.hasPrefix("model name") }
+        .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown CPU"
+    return "\(model), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+}
+
+/// Formats seconds with a unit that keeps three significant digits readable.
+func formatDuration(_ seconds: Double) -> String {
+    if seconds < 1e-3 { return String(format: "%.1f µs", seconds * 1e6) }
+    if seconds < 1 { return String(format: "%.2f ms", seconds * 1e3) }
+    return String(format: "%.2f s", seconds)
+}
