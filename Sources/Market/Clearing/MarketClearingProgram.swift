@@ -1,0 +1,149 @@
+import OPF
+
+/// The centralised P2P market clearing of DESIGN.md §3 as a convex QP for Ipopt:
+///
+///     min  Σ_n [ C_n(g_n) − U_n(d_n) + w (ch_n + dis_n) ] h + Σ_{n≠m} (f t_nm + f₂ t_nm²) h
+///     s.t. pv_n + g_n + dis_n − ch_n − d_n − Σ_m t_nm + Σ_m t_mn = 0     (dual: −price_n)
+///          0 ≤ pv_n ≤ PV_n, 0 ≤ g_n ≤ G_n, 0 ≤ ch_n ≤ ch_max, 0 ≤ dis_n ≤ dis_max,
+///          d_min ≤ d_n ≤ min(d_max, ω/α), 0 ≤ t_nm ≤ cap_nm
+///
+/// Demand is capped at the satiation point ω/α, where the Samadi utility turns
+/// flat, so the objective is one smooth quadratic on the feasible box.
+/// Variables: five per MG `[pv, g, ch, dis, d]`, then the trades `t_nm` for
+/// every ordered pair n ≠ m in row-major order.
+struct MarketClearingProgram: NonlinearProgram {
+    static let variablesPerMicrogrid = 5
+    let hours: [MicrogridHour]
+    let parameters: MarketParameters
+    let tradePairs: [(seller: Int, buyer: Int)]
+
+    let variableLowerBounds: [Double]
+    let variableUpperBounds: [Double]
+    let constraintLowerBounds: [Double]
+    let constraintUpperBounds: [Double]
+    let jacobianPattern: SparsityPattern
+    let hessianPattern: SparsityPattern
+
+    /// - Parameter tradeCapsKW: optional upper bound per ordered pair `[seller][buyer]` (kW),
+    ///   used when MGs re-clear with curtailed trades capped (case studies 2 and 3).
+    init(hours: [MicrogridHour], parameters: MarketParameters, tradeCapsKW: [[Double]]? = nil) {
+        self.hours = hours
+        self.parameters = parameters
+        let n = hours.count
+        var pairs: [(seller: Int, buyer: Int)] = []
+        for s in 0..<n { for b in 0..<n where b != s { pairs.append((s, b)) } }
+        tradePairs = pairs
+
+        var lower: [Double] = [], upper: [Double] = []
+        for hour in hours {
+            let mg = hour.microgrid
+            let demandCap = max(mg.demand.minimumKW, min(mg.demand.maximumKW, mg.demand.satiationKW))
+            lower += [0, 0, 0, 0, mg.demand.minimumKW]
+            upper += [hour.availablePVKW, mg.diesel.maximumKW,
+                      mg.battery.maximumChargeKW(hours: parameters.periodHours),
+                      mg.battery.maximumDischargeKW(hours: parameters.periodHours), demandCap]
+        }
+        for pair in pairs {
+            lower.append(0)
+            upper.append(tradeCapsKW?[pair.seller][pair.buyer] ?? .infinity)
+        }
+        variableLowerBounds = lower
+        variableUpperBounds = upper
+        constraintLowerBounds = Array(repeating: 0, count: n)
+        constraintUpperBounds = Array(repeating: 0, count: n)
+
+        var rows: [Int32] = [], columns: [Int32] = []
+        for mg in 0..<n {
+            for local in 0..<Self.variablesPerMicrogrid {
+                rows.append(Int32(mg)); columns.append(Int32(mg * Self.variablesPerMicrogrid + local))
+            }
+        }
+        for (k, pair) in pairs.enumerated() {
+            let column = Int32(n * Self.variablesPerMicrogrid + k)
+            rows.append(Int32(pair.seller)); columns.append(column)
+            rows.append(Int32(pair.buyer)); columns.append(column)
+        }
+        jacobianPattern = SparsityPattern(rows: rows, columns: columns)
+
+        var diagonal: [Int32] = []
+        for mg in 0..<n {
+            diagonal.append(Int32(mg * Self.variablesPerMicrogrid + 1))
+            diagonal.append(Int32(mg * Self.variablesPerMicrogrid + 4))
+        }
+        for k in pairs.indices { diagonal.append(Int32(n * Self.variablesPerMicrogrid + k)) }
+        hessianPattern = SparsityPattern(rows: diagonal, columns: diagonal)
+    }
+
+    var variableCount: Int { hours.count * Self.variablesPerMicrogrid + tradePairs.count }
+    var constraintCount: Int { hours.count }
+    private var tradeOffset: Int { hours.count * Self.variablesPerMicrogrid }
+
+    func objective(at x: [Double]) -> Double {
+        var total = 0.0
+        for (n, hour) in hours.enumerated() {
+            let base = n * Self.variablesPerMicrogrid
+            let mg = hour.microgrid
+            total += mg.diesel.costRs(outputKW: x[base + 1]) - mg.demand.utilityRs(demandKW: x[base + 4])
+                + parameters.batteryWearRsPerKWh * (x[base + 2] + x[base + 3])
+        }
+        for k in tradePairs.indices {
+            let t = x[tradeOffset + k]
+            total += parameters.tradeFeeRsPerKWh * t + parameters.tradeFeeQuadraticRsPerKW2 * t * t
+        }
+        return total * parameters.periodHours
+    }
+
+    func objectiveGradient(at x: [Double], into gradient: inout [Double]) {
+        let h = parameters.periodHours
+        for (n, hour) in hours.enumerated() {
+            let base = n * Self.variablesPerMicrogrid
+            let mg = hour.microgrid
+            gradient[base] = 0
+            gradient[base + 1] = mg.diesel.marginalCostRsPerKWh(outputKW: x[base + 1]) * h
+            gradient[base + 2] = parameters.batteryWearRsPerKWh * h
+            gradient[base + 3] = parameters.batteryWearRsPerKWh * h
+            gradient[base + 4] = -mg.demand.marginalUtilityRsPerKWh(demandKW: x[base + 4]) * h
+        }
+        for k in tradePairs.indices {
+            let t = x[tradeOffset + k]
+            gradient[tradeOffset + k] = (parameters.tradeFeeRsPerKWh + 2 * parameters.tradeFeeQuadraticRsPerKW2 * t) * h
+        }
+    }
+
+    func constraints(at x: [Double], into values: inout [Double]) {
+        for n in hours.indices {
+            let base = n * Self.variablesPerMicrogrid
+            values[n] = x[base] + x[base + 1] + x[base + 3] - x[base + 2] - x[base + 4]
+        }
+        for (k, pair) in tradePairs.enumerated() {
+            let t = x[tradeOffset + k]
+            values[pair.seller] -= t
+            values[pair.buyer] += t
+        }
+    }
+
+    func jacobianValues(at x: [Double], into values: inout [Double]) {
+        var i = 0
+        for _ in hours.indices {
+            for coefficient in [1.0, 1.0, -1.0, 1.0, -1.0] { values[i] = coefficient; i += 1 }
+        }
+        for _ in tradePairs.indices {
+            values[i] = -1; values[i + 1] = 1; i += 2
+        }
+    }
+
+    func hessianValues(at x: [Double], objectiveFactor: Double, multipliers: [Double], into values: inout [Double]) {
+        let h = parameters.periodHours * objectiveFactor
+        var i = 0
+        for hour in hours {
+            let mg = hour.microgrid
+            values[i] = 2 * mg.diesel.quadraticCostRsPerKW2 * h
+            values[i + 1] = mg.demand.alphaRsPerKW2 * h
+            i += 2
+        }
+        for _ in tradePairs.indices {
+            values[i] = 2 * parameters.tradeFeeQuadraticRsPerKW2 * h
+            i += 1
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// Settings of the P2P market clearing that are not properties of any
+/// microgrid (DESIGN.md §3).
+public struct MarketParameters: Sendable, Equatable, Codable {
+    /// Per-kWh trade fee (Rs/kWh): a small network charge on every bilateral trade.
+    public var tradeFeeRsPerKWh: Double
+    /// Quadratic trade fee (Rs/kW²h). Strictly convex in every trade, it makes the
+    /// trade matrix unique: with a linear fee alone, any split of a seller's
+    /// surplus among several buyers costs the same.
+    public var tradeFeeQuadraticRsPerKW2: Double
+    /// Battery wear cost per kWh charged or discharged (Rs/kWh); it also rules
+    /// out simultaneous charging and discharging.
+    public var batteryWearRsPerKWh: Double
+    /// Length of one market period (h).
+    public var periodHours: Double
+
+    public init(tradeFeeRsPerKWh: Double = 0.01, tradeFeeQuadraticRsPerKW2: Double = 1e-4,
+                batteryWearRsPerKWh: Double = 0.02, periodHours: Double = 1) {
+        self.tradeFeeRsPerKWh = tradeFeeRsPerKWh
+        self.tradeFeeQuadraticRsPerKW2 = tradeFeeQuadraticRsPerKW2
+        self.batteryWearRsPerKWh = batteryWearRsPerKWh
+        self.periodHours = periodHours
+    }
+}

@@ -1,0 +1,106 @@
+import OPF
+
+/// The outcome of one P2P market clearing (DESIGN.md §3).
+public struct MarketClearing: Sendable, Equatable {
+    /// Solver status; only `.optimal`/`.acceptable` clearings carry meaningful values.
+    public var status: OptimizationStatus
+    /// `trades[n][m]`: energy MG n sells to MG m in the period (kW over the period), zero diagonal.
+    public var tradesKW: [[Double]]
+    /// Per-MG dispatch.
+    public var dispatch: [MicrogridDispatch]
+    /// P2P price at each MG (Rs/kWh): the dual of its balance, equal to its marginal utility.
+    public var pricesRsPerKWh: [Double]
+    /// Social welfare Σ U − Σ C − wear − fees (Rs).
+    public var socialWelfareRs: Double
+    /// Ipopt iterations.
+    public var iterations: Int
+
+    /// Net position `P_net[n] = Σ_m t[n][m] − Σ_m t[m][n]` (kW, positive = seller).
+    public var netPositionsKW: [Double] {
+        tradesKW.indices.map { n in
+            tradesKW[n].reduce(0, +) - tradesKW.reduce(0) { $0 + $1[n] }
+        }
+    }
+}
+
+/// Clears the P2P market among microgrids by maximising social welfare
+/// (DESIGN.md §3), with Ipopt. Reuse one instance for a sequence of clearings
+/// on one thread: it keeps its solver.
+public final class P2PMarket {
+    public let parameters: MarketParameters
+    private let solver: IpoptSolver
+
+    public init(parameters: MarketParameters = MarketParameters(), options: IpoptOptions = IpoptOptions()) {
+        self.parameters = parameters
+        self.solver = IpoptSolver(options: options)
+    }
+
+    /// Clears one period.
+    /// - Parameters:
+    ///   - hours: each MG's devices and the hour's PV availability.
+    ///   - tradeCapsKW: optional per-pair upper bounds `[seller][buyer]` (kW) for re-clearing
+    ///     after the DSO curtailed trades.
+    public func clear(_ hours: [MicrogridHour], tradeCapsKW: [[Double]]? = nil) throws -> MarketClearing {
+        try validate(hours, tradeCapsKW: tradeCapsKW)
+        let program = MarketClearingProgram(hours: hours, parameters: parameters, tradeCapsKW: tradeCapsKW)
+        let start = startPoint(for: program)
+        let solution = solver.solve(program, from: IpoptStartPoint(x: start))
+        let n = hours.count
+        let x = solution.x
+        var trades = Array(repeating: Array(repeating: 0.0, count: n), count: n)
+        let offset = n * MarketClearingProgram.variablesPerMicrogrid
+        for (k, pair) in program.tradePairs.enumerated() {
+            trades[pair.seller][pair.buyer] = max(0, x[offset + k])
+        }
+        let dispatch = (0..<n).map { i -> MicrogridDispatch in
+            let b = i * MarketClearingProgram.variablesPerMicrogrid
+            return MicrogridDispatch(pvKW: x[b], dieselKW: x[b + 1], chargeKW: x[b + 2],
+                                     dischargeKW: x[b + 3], demandKW: x[b + 4])
+        }
+        // Ipopt's Lagrangian is f + λᵀg; for the demand variable ∂f/∂d = −U′·h and ∂g/∂d = −1,
+        // so the price U′ (Rs/kWh) is −λ / h.
+        let prices = solution.constraintMultipliers.map { -$0 / parameters.periodHours }
+        return MarketClearing(status: solution.status, tradesKW: trades, dispatch: dispatch,
+                              pricesRsPerKWh: prices, socialWelfareRs: -solution.objective,
+                              iterations: solution.iterations)
+    }
+
+    /// A start point inside the box: each variable at the middle of its finite range.
+    private func startPoint(for program: MarketClearingProgram) -> [Double] {
+        zip(program.variableLowerBounds, program.variableUpperBounds).map { lower, upper in
+            upper.isFinite ? 0.5 * (lower + upper) : lower
+        }
+    }
+
+    private func validate(_ hours: [MicrogridHour], tradeCapsKW: [[Double]]?) throws {
+        guard hours.count >= 2 else { throw MarketError.tooFewMicrogrids(count: hours.count) }
+        for hour in hours {
+            let mg = hour.microgrid
+            let checks: [(String, Double)] = [
+                ("availablePVKW", hour.availablePVKW), ("diesel.maximumKW", mg.diesel.maximumKW),
+                ("diesel.quadraticCostRsPerKW2", mg.diesel.quadraticCostRsPerKW2),
+                ("diesel.linearCostRsPerKWh", mg.diesel.linearCostRsPerKWh),
+                ("demand.omegaRsPerKWh", mg.demand.omegaRsPerKWh), ("demand.alphaRsPerKW2", mg.demand.alphaRsPerKW2),
+                ("demand.minimumKW", mg.demand.minimumKW), ("demand.maximumKW", mg.demand.maximumKW),
+                ("battery.ratedPowerKW", mg.battery.ratedPowerKW), ("battery.socKWh", mg.battery.socKWh),
+            ]
+            for (field, value) in checks where !value.isFinite || value < 0 {
+                throw MarketError.invalidValue(microgrid: mg.name, field: field, value: value,
+                                               expected: "a finite number ≥ 0")
+            }
+            if mg.demand.alphaRsPerKW2 <= 0 {
+                throw MarketError.invalidValue(microgrid: mg.name, field: "demand.alphaRsPerKW2",
+                                               value: mg.demand.alphaRsPerKW2, expected: "a number > 0")
+            }
+            if mg.demand.minimumKW > mg.demand.maximumKW {
+                throw MarketError.invalidValue(microgrid: mg.name, field: "demand.minimumKW", value: mg.demand.minimumKW,
+                                               expected: "at most demand.maximumKW (\(mg.demand.maximumKW))")
+            }
+        }
+        if let caps = tradeCapsKW {
+            guard caps.count == hours.count, caps.allSatisfy({ $0.count == hours.count }) else {
+                throw MarketError.tradeCapsShape(expected: hours.count)
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// Errors of the Market module, each naming what to fix.
+public enum MarketError: Error, Equatable, CustomStringConvertible {
+    case tooFewMicrogrids(count: Int)
+    case invalidValue(microgrid: String, field: String, value: Double, expected: String)
+    case tradeCapsShape(expected: Int)
+
+    public var description: String {
+        switch self {
+        case .tooFewMicrogrids(let count):
+            return "a P2P market needs at least 2 microgrids, got \(count)"
+        case let .invalidValue(microgrid, field, value, expected):
+            return "microgrid \(microgrid): \(field) = \(value), expected \(expected)"
+        case .tradeCapsShape(let expected):
+            return "trade caps must be a \(expected)×\(expected) matrix (seller × buyer)"
+        }
+    }
+}
