@@ -1,1 +1,0 @@
-// Module OPF — the DSO branch-flow OPF on Ipopt (DESIGN.md §4).
