@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "HDF5StoreTests", dependencies: ["HDF5Store", "CHDF5"]),
         .testTarget(name: "GridTests", dependencies: ["Grid"]),
         .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt"]),
-        .testTarget(name: "MarketTests", dependencies: ["Market"]),
+        .testTarget(name: "MarketTests", dependencies: ["Market", "OPF"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS"]),
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
     ],

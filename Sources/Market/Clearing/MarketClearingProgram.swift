@@ -2,13 +2,16 @@ import OPF
 
 /// The centralised P2P market clearing of DESIGN.md §3 as a convex QP for Ipopt:
 ///
-///     min  Σ_n [ C_n(g_n) − U_n(d_n) + w (ch_n + dis_n) ] h + Σ_{n≠m} (f t_nm + f₂ t_nm²) h
+///     min  Σ_n [ C_n(g_n) − U_n(d_n) + w (ch_n + dis_n) − v (η_ch ch_n − dis_n / η_dis) ] h
+///          + Σ_{n≠m} (f t_nm + f₂ t_nm²) h
 ///     s.t. pv_n + g_n + dis_n − ch_n − d_n − Σ_m t_nm + Σ_m t_mn = 0     (dual: −price_n)
 ///          0 ≤ pv_n ≤ PV_n, 0 ≤ g_n ≤ G_n, 0 ≤ ch_n ≤ ch_max, 0 ≤ dis_n ≤ dis_max,
 ///          d_min ≤ d_n ≤ min(d_max, ω/α), 0 ≤ t_nm ≤ cap_nm
 ///
 /// Demand is capped at the satiation point ω/α, where the Samadi utility turns
-/// flat, so the objective is one smooth quadratic on the feasible box.
+/// flat, so the objective is one smooth quadratic on the feasible box. The term
+/// with `v` values the change of stored energy, so batteries are used only
+/// when the hour's price makes it worthwhile.
 /// Variables: five per MG `[pv, g, ch, dis, d]`, then the trades `t_nm` for
 /// every ordered pair n ≠ m in row-major order.
 struct MarketClearingProgram: NonlinearProgram {
@@ -85,6 +88,8 @@ struct MarketClearingProgram: NonlinearProgram {
             let mg = hour.microgrid
             total += mg.diesel.costRs(outputKW: x[base + 1]) - mg.demand.utilityRs(demandKW: x[base + 4])
                 + parameters.batteryWearRsPerKWh * (x[base + 2] + x[base + 3])
+                - parameters.storedEnergyValueRsPerKWh
+                    * (mg.battery.chargeEfficiency * x[base + 2] - x[base + 3] / mg.battery.dischargeEfficiency)
         }
         for k in tradePairs.indices {
             let t = x[tradeOffset + k]
@@ -100,8 +105,9 @@ struct MarketClearingProgram: NonlinearProgram {
             let mg = hour.microgrid
             gradient[base] = 0
             gradient[base + 1] = mg.diesel.marginalCostRsPerKWh(outputKW: x[base + 1]) * h
-            gradient[base + 2] = parameters.batteryWearRsPerKWh * h
-            gradient[base + 3] = parameters.batteryWearRsPerKWh * h
+            let wear = parameters.batteryWearRsPerKWh, value = parameters.storedEnergyValueRsPerKWh
+            gradient[base + 2] = (wear - value * mg.battery.chargeEfficiency) * h
+            gradient[base + 3] = (wear + value / mg.battery.dischargeEfficiency) * h
             gradient[base + 4] = -mg.demand.marginalUtilityRsPerKWh(demandKW: x[base + 4]) * h
         }
         for k in tradePairs.indices {

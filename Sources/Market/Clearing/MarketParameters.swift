@@ -10,14 +10,20 @@ public struct MarketParameters: Sendable, Equatable, Codable {
     /// Battery wear cost per kWh charged or discharged (Rs/kWh); it also rules
     /// out simultaneous charging and discharging.
     public var batteryWearRsPerKWh: Double
+    /// Value the MGs put on energy left in their batteries (Rs/kWh of stored energy).
+    /// Without it a single-period clearing would always empty every battery, since
+    /// stored energy would be worth nothing after the hour.
+    public var storedEnergyValueRsPerKWh: Double
     /// Length of one market period (h).
     public var periodHours: Double
 
     public init(tradeFeeRsPerKWh: Double = 0.01, tradeFeeQuadraticRsPerKW2: Double = 1e-4,
-                batteryWearRsPerKWh: Double = 0.02, periodHours: Double = 1) {
+                batteryWearRsPerKWh: Double = 0.02, storedEnergyValueRsPerKWh: Double = 0.5,
+                periodHours: Double = 1) {
         self.tradeFeeRsPerKWh = tradeFeeRsPerKWh
         self.tradeFeeQuadraticRsPerKW2 = tradeFeeQuadraticRsPerKW2
         self.batteryWearRsPerKWh = batteryWearRsPerKWh
+        self.storedEnergyValueRsPerKWh = storedEnergyValueRsPerKWh
         self.periodHours = periodHours
     }
 }

@@ -10,7 +10,7 @@ public struct MarketClearing: Sendable, Equatable {
     public var dispatch: [MicrogridDispatch]
     /// P2P price at each MG (Rs/kWh): the dual of its balance, equal to its marginal utility.
     public var pricesRsPerKWh: [Double]
-    /// Social welfare Σ U − Σ C − wear − fees (Rs).
+    /// Social welfare Σ U − Σ C − wear − fees + value of the change in stored energy (Rs).
     public var socialWelfareRs: Double
     /// Ipopt iterations.
     public var iterations: Int
