@@ -1,5 +1,6 @@
 import Testing
 import OPF
+import SeededRandom
 @testable import Market
 
 /// A microgrid with the paper's Table II devices and the given diesel cost and demand.
@@ -131,27 +132,14 @@ struct P2PMarketTests {
 
 @Test("The clearing QP's derivatives match finite differences at random interior points")
 func clearingDerivatives() {
-    var generator = SplitMix64(seed: 7)
+    var generator = SeededGenerator(seed: 7)
     let program = MarketClearingProgram(hours: paperMicrogridHours(), parameters: MarketParameters())
     for _ in 0..<5 {
         let x = zip(program.variableLowerBounds, program.variableUpperBounds).map { lower, upper in
-            lower + Double.random(in: 0.05...0.95, using: &generator) * ((upper.isFinite ? upper : lower + 50) - lower)
+            lower + generator.uniform(0.05, 0.95) * ((upper.isFinite ? upper : lower + 50) - lower)
         }
-        let multipliers = (0..<program.constraintCount).map { _ in Double.random(in: -2...2, using: &generator) }
+        let multipliers = (0..<program.constraintCount).map { _ in generator.uniform(-2, 2) }
         let check = DerivativeCheck(program: program, at: x, objectiveFactor: 0.7, multipliers: multipliers)
         #expect(check.maxError < 1e-6)
-    }
-}
-
-/// A small seeded generator for reproducible test points.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
