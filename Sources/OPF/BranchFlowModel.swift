@@ -32,16 +32,16 @@ struct BranchFlowModel {
 
     private(set) var program = QuadraticProgram()
 
-    /// Builds the model; `specification` must have passed `OPFValidation`.
+    /// Builds the model; `specification` must have passed `OPFValidation` (every referenced bus exists).
     init(_ specification: BranchFlowSpecification) {
         self.specification = specification
         let network = specification.network
-        buses = network.buses.filter { $0.type != .isolated }
+        buses = network.buses
         let index = Dictionary(uniqueKeysWithValues: buses.enumerated().map { ($1.id, $0) })
-        branches = network.branches.filter { $0.inService && index[$0.fromBus] != nil && index[$0.toBus] != nil }
+        branches = network.branches.filter(\.inService)
         fromBus = branches.map { index[$0.fromBus]! }
         toBus = branches.map { index[$0.toBus]! }
-        generators = network.generators.enumerated().filter { $1.inService && index[$1.bus] != nil }.map { ($0, $1) }
+        generators = network.generators.enumerated().filter { $1.inService }.map { ($0, $1) }
         generatorBus = generators.map { index[$0.generator.bus]! }
 
         addVariables()

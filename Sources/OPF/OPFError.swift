@@ -1,3 +1,5 @@
+import Grid
+
 /// Why an OPF could not be set up. Every case names the network (its case
 /// name or file) and the offending field, so the input can be fixed; solver
 /// outcomes such as infeasibility are not errors but `OptimizationStatus` values.
@@ -12,8 +14,9 @@ public enum OPFError: Error, Equatable, CustomStringConvertible {
     case missingGeneratorCost(network: String, generator: Int, bus: Int)
     /// A generator cost model the OPF does not support (only polynomial, model 2).
     case unsupportedCostModel(network: String, generator: Int, bus: Int, model: String)
-    /// The in-service branches do not form one tree over the in-service buses.
-    case notRadial(network: String, reason: String)
+    /// The network itself is unusable for a radial OPF: meshed, islanded, without a slack bus,
+    /// duplicate buses… (the `Grid` module's diagnosis, with file and location).
+    case network(GridError)
     /// A bilateral trade refers to an unknown microgrid or trades with itself.
     case invalidTrade(index: Int, reason: String)
 
@@ -29,8 +32,8 @@ public enum OPFError: Error, Equatable, CustomStringConvertible {
             return "\(network): generator \(generator) at bus \(bus) has no gencost row; the OPF needs a cost for every in-service generator"
         case let .unsupportedCostModel(network, generator, bus, model):
             return "\(network): generator \(generator) at bus \(bus) uses cost model \(model); only polynomial costs (gencost model 2) are supported"
-        case let .notRadial(network, reason):
-            return "\(network): the branch-flow OPF needs a radial network, but \(reason)"
+        case let .network(error):
+            return "the branch-flow OPF needs a radial network: \(error.description)"
         case let .invalidTrade(index, reason):
             return "trade \(index): \(reason)"
         }

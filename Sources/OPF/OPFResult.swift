@@ -48,6 +48,8 @@ public struct OPFResult: Sendable {
     public var relaxationGap: Double
     /// Largest violation of any constraint or bound at the returned point (unscaled, p.u.).
     public var maxConstraintViolation: Double
+    /// Acceptance fraction `α_k` of each trade (empty for a standard OPF).
+    public var tradeAcceptance: [Double]
     /// Largest |V| difference between the OPF and an AC power flow at its injections (p.u.);
     /// nil when no AC check was run.
     public var acCheckMaxVoltageDifferencePU: Double?
@@ -103,6 +105,7 @@ public struct OPFResult: Sendable {
             violation = max(violation, program.variableLowerBounds[j] - x[j], x[j] - program.variableUpperBounds[j])
         }
         maxConstraintViolation = violation
+        tradeAcceptance = model.alpha.map { x[$0] }
         acCheckMaxVoltageDifferencePU = nil
         iterations = solution.iterations
         solveSeconds = solution.solveSeconds

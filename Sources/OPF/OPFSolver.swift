@@ -8,6 +8,8 @@ import Grid
 public final class OPFSolver {
     /// Start each solve from the last solution of a problem with the same structure.
     public var warmStart: Bool
+    /// Run the AC power-flow check after every solve that found a solution.
+    public var runsACCheck = true
     private let ipopt: IpoptSolver
     private var previous: (program: ProgramStructure, solution: IpoptSolution)?
 
@@ -24,7 +26,17 @@ public final class OPFSolver {
         let shedding = problem.shedding.map { (linearPerPU: $0.linearPerMWh * base, quadraticPerPU2: $0.quadraticPerMW2h * base * base) }
         let model = BranchFlowModel(BranchFlowSpecification(network: problem.network, formulation: problem.formulation,
                                                             shedding: shedding))
-        return OPFResult(model: model, solution: solve(model))
+        return result(of: model)
+    }
+
+    /// Solves `model` and reads its result, with the AC check when enabled.
+    func result(of model: BranchFlowModel) -> OPFResult {
+        let solution = solve(model)
+        var result = OPFResult(model: model, solution: solution)
+        if runsACCheck, solution.status.hasSolution {
+            result.acCheckMaxVoltageDifferencePU = model.acCheckMaxVoltageDifference(at: solution.x)
+        }
+        return result
     }
 
     /// Runs Ipopt on a built model from the best available start point.

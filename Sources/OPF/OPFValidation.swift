@@ -16,8 +16,11 @@ enum OPFValidation {
         guard network.baseMVA.isFinite, network.baseMVA > 0 else {
             throw OPFError.invalidValue(network: name, field: "baseMVA", value: network.baseMVA, requirement: "a positive number")
         }
+        guard network.generators.contains(where: \.inService) else {
+            throw OPFError.invalidValue(network: name, field: "number of in-service generators", value: 0, requirement: "at least 1")
+        }
         var busIds = Set<Int>()
-        for bus in network.buses where bus.type != .isolated {
+        for bus in network.buses {
             busIds.insert(bus.id)
             try finite(bus.pdMW, name, "bus \(bus.id) Pd")
             try finite(bus.qdMVAr, name, "bus \(bus.id) Qd")
@@ -64,6 +67,11 @@ enum OPFValidation {
             for (k, c) in coefficients.enumerated() {
                 try finite(c, name, "\(label) gencost coefficient c\(coefficients.count - 1 - k)")
             }
+        }
+        do {
+            _ = try RadialTopology(network: network)
+        } catch {
+            throw OPFError.network(error)
         }
     }
 
