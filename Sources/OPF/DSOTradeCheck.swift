@@ -1,0 +1,157 @@
+import Foundation
+import Grid
+
+/// A microgrid's connection to the feeder.
+public struct MicrogridConnection: Sendable, Equatable {
+    /// Case-file id of the bus the microgrid connects at.
+    public var bus: Int
+    /// Power factor of its exchange with the grid, in (0, 1]: reactive power
+    /// follows active power as `Q = P tan(acos pf)` in both directions.
+    public var powerFactor: Double
+
+    public init(bus: Int, powerFactor: Double) {
+        self.bus = bus
+        self.powerFactor = powerFactor
+    }
+}
+
+/// One bilateral P2P trade `t_k ≥ 0`: energy the seller sends the buyer this hour.
+public struct BilateralTrade: Sendable, Equatable {
+    /// Indices into the request's `microgrids`.
+    public var seller: Int
+    public var buyer: Int
+    public var powerKW: Double
+
+    public init(seller: Int, buyer: Int, powerKW: Double) {
+        self.seller = seller
+        self.buyer = buyer
+        self.powerKW = powerKW
+    }
+}
+
+/// The DSO's trade check of DESIGN.md §4: the network under a load scale, the
+/// microgrids' trade proposal and the DSO's prices. Generator costs are read
+/// from the network in Rs per hour with P in MW (MATPOWER's convention).
+public struct TradeCheckRequest: Sendable, Equatable {
+    public var network: Network
+    public var microgrids: [MicrogridConnection]
+    public var trades: [BilateralTrade]
+    /// Multiplies every bus load of the network (P and Q).
+    public var loadScale: Double
+    /// `c_ls`: quadratic load-shedding price (Rs/kW² per hour).
+    public var sheddingCostRsPerKW2: Double
+    /// `λ_corr`: quadratic price of trimming trades (Rs/kW² per hour).
+    public var correctionCostRsPerKW2: Double
+    /// Value of lost load (Rs/kWh); nil means 50 × the import price, the linear cost
+    /// coefficient of the generator at the slack bus.
+    public var vollRsPerKWh: Double?
+    public var formulation: OPFFormulation
+
+    public init(network: Network, microgrids: [MicrogridConnection], trades: [BilateralTrade], loadScale: Double = 1,
+                sheddingCostRsPerKW2: Double, correctionCostRsPerKW2: Double, vollRsPerKWh: Double? = nil,
+                formulation: OPFFormulation = .socp) {
+        self.network = network
+        self.microgrids = microgrids
+        self.trades = trades
+        self.loadScale = loadScale
+        self.sheddingCostRsPerKW2 = sheddingCostRsPerKW2
+        self.correctionCostRsPerKW2 = correctionCostRsPerKW2
+        self.vollRsPerKWh = vollRsPerKWh
+        self.formulation = formulation
+    }
+}
+
+/// The DSO's answer to a trade proposal.
+public struct TradeCheckResult: Sendable {
+    /// The full OPF solution (objective in Rs/h, DLMPs in Rs/kWh).
+    public var opf: OPFResult
+    /// Acceptance fraction `α_k ∈ [0, 1]` per trade.
+    public var alpha: [Double]
+    /// Accepted injection per microgrid `P_acc[n] = Σ_k ±α_k t_k` (kW); sums to zero.
+    public var acceptedInjectionKW: [Double]
+    /// Whether the proposal is accepted: the OPF found a solution and every `α_k ≥ 0.99`.
+    public var accepted: Bool
+    /// Shed load per bus (kW), in `opf.busIds` order.
+    public var shedKW: [Double]
+    /// DLMP at each microgrid's bus (Rs/kWh).
+    public var dlmpAtMicrogridsRsPerKWh: [Double]
+    /// The value of lost load used (Rs/kWh).
+    public var vollRsPerKWh: Double
+}
+
+extension OPFSolver {
+    /// Runs the DSO's trade check. Throws `OPFError` for invalid input before solving.
+    public func check(_ request: TradeCheckRequest) throws -> TradeCheckResult {
+        var network = request.network
+        try OPFValidation.check(network)
+        let name = network.name
+        try OPFValidation.nonNegative(request.loadScale, name, "load scale")
+        try OPFValidation.nonNegative(request.sheddingCostRsPerKW2, name, "c_ls (Rs/kW²)")
+        try OPFValidation.nonNegative(request.correctionCostRsPerKW2, name, "λ_corr (Rs/kW²)")
+        let voll = try request.vollRsPerKWh ?? defaultVoll(network)
+        try OPFValidation.nonNegative(voll, name, "VOLL (Rs/kWh)")
+        let busIndex = Dictionary(uniqueKeysWithValues: network.buses.enumerated().map { ($1.id, $0) })
+        var microgridBus: [Int] = []
+        var tanPhi: [Double] = []
+        for (n, microgrid) in request.microgrids.enumerated() {
+            guard let bus = busIndex[microgrid.bus] else {
+                throw OPFError.unknownBus(network: name, field: "microgrid \(n) bus", bus: microgrid.bus)
+            }
+            guard microgrid.powerFactor.isFinite, microgrid.powerFactor > 0, microgrid.powerFactor <= 1 else {
+                throw OPFError.invalidValue(network: name, field: "microgrid \(n) power factor", value: microgrid.powerFactor,
+                                            requirement: "in (0, 1]")
+            }
+            microgridBus.append(bus)
+            tanPhi.append(tan(acos(microgrid.powerFactor)))
+        }
+        let kWPerPU = network.baseMVA * 1000
+        let injections = try request.trades.enumerated().map { k, trade in
+            guard request.microgrids.indices.contains(trade.seller), request.microgrids.indices.contains(trade.buyer) else {
+                throw OPFError.invalidTrade(index: k, reason: "seller \(trade.seller) or buyer \(trade.buyer) is not one of the \(request.microgrids.count) microgrids")
+            }
+            guard trade.seller != trade.buyer else {
+                throw OPFError.invalidTrade(index: k, reason: "microgrid \(trade.seller) trades with itself")
+            }
+            guard trade.powerKW.isFinite, trade.powerKW >= 0 else {
+                throw OPFError.invalidTrade(index: k, reason: "power \(trade.powerKW) kW must be finite and ≥ 0")
+            }
+            return TradeInjection(sellerBus: microgridBus[trade.seller], buyerBus: microgridBus[trade.buyer],
+                                  powerPU: trade.powerKW / kWPerPU, sellerTanPhi: tanPhi[trade.seller],
+                                  buyerTanPhi: tanPhi[trade.buyer])
+        }
+        for i in network.buses.indices {
+            network.buses[i].pdMW *= request.loadScale
+            network.buses[i].qdMVAr *= request.loadScale
+        }
+        let specification = BranchFlowSpecification(
+            network: network, formulation: request.formulation,
+            shedding: (linearPerPU: voll * kWPerPU, quadraticPerPU2: request.sheddingCostRsPerKW2 * kWPerPU * kWPerPU),
+            trades: injections, correctionCostPerPU2: request.correctionCostRsPerKW2 * kWPerPU * kWPerPU)
+        let model = BranchFlowModel(specification)
+        let opf = result(of: model)
+        let alpha = opf.tradeAcceptance
+        var accepted = [Double](repeating: 0, count: request.microgrids.count)
+        for (k, trade) in request.trades.enumerated() {
+            accepted[trade.seller] += alpha[k] * trade.powerKW
+            accepted[trade.buyer] -= alpha[k] * trade.powerKW
+        }
+        return TradeCheckResult(opf: opf, alpha: alpha, acceptedInjectionKW: accepted,
+                                accepted: opf.status.hasSolution && alpha.allSatisfy { $0 >= 0.99 },
+                                shedKW: opf.shedMW.map { $0 * 1000 },
+                                dlmpAtMicrogridsRsPerKWh: microgridBus.map { opf.dlmpPerKWh[$0] },
+                                vollRsPerKWh: voll)
+    }
+
+    /// 50 × the import price (DESIGN.md §4): the linear cost coefficient (Rs/MWh → Rs/kWh)
+    /// of the first in-service generator at a slack bus.
+    private func defaultVoll(_ network: Network) throws -> Double {
+        let slackIds = Set(network.buses.filter { $0.type == .slack }.map(\.id))
+        guard let slack = network.generators.first(where: { $0.inService && slackIds.contains($0.bus) }),
+              case let .polynomial(coefficients)? = slack.cost?.model, coefficients.count >= 2,
+              coefficients[coefficients.count - 2] > 0 else {
+            throw OPFError.invalidValue(network: network.name, field: "import price (linear cost of the slack generator)",
+                                        value: 0, requirement: "positive to derive VOLL = 50 × import price, or give VOLL explicitly")
+        }
+        return 50 * coefficients[coefficients.count - 2] / 1000
+    }
+}

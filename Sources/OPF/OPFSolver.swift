@@ -1,0 +1,79 @@
+import Grid
+
+/// Solves branch-flow OPFs on Ipopt, one after another, reusing Ipopt's set-up
+/// and — when `warmStart` is on — starting each solve from the previous
+/// solution (primal point and all multipliers) if the new problem has the
+/// same structure: the sequence of related problems of dataset generation.
+/// Not thread-safe; use one solver per thread.
+public final class OPFSolver {
+    /// Start each solve from the last solution of a problem with the same structure.
+    public var warmStart: Bool
+    /// Run the AC power-flow check after every solve that found a solution.
+    public var runsACCheck = true
+    private let ipopt: IpoptSolver
+    private var previous: (program: ProgramStructure, solution: IpoptSolution)?
+
+    public init(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true) {
+        ipopt = IpoptSolver(options: options)
+        self.warmStart = warmStart
+    }
+
+    /// Solves a standard OPF of a radial case. Throws `OPFError` for invalid input;
+    /// an infeasible or failed solve is a result with that `status`.
+    public func solve(_ problem: OPFProblem) throws -> OPFResult {
+        try OPFValidation.check(problem)
+        let base = problem.network.baseMVA
+        let shedding = problem.shedding.map { (linearPerPU: $0.linearPerMWh * base, quadraticPerPU2: $0.quadraticPerMW2h * base * base) }
+        let model = BranchFlowModel(BranchFlowSpecification(network: problem.network, formulation: problem.formulation,
+                                                            shedding: shedding))
+        return result(of: model)
+    }
+
+    /// Solves `model` and reads its result, with the AC check when enabled.
+    func result(of model: BranchFlowModel) -> OPFResult {
+        let solution = solve(model)
+        var result = OPFResult(model: model, solution: solution)
+        if runsACCheck, solution.status.hasSolution {
+            result.acCheckMaxVoltageDifferencePU = model.acCheckMaxVoltageDifference(at: solution.x)
+        }
+        return result
+    }
+
+    /// Runs Ipopt on a built model from the best available start point.
+    func solve(_ model: BranchFlowModel) -> IpoptSolution {
+        let structure = ProgramStructure(model.program)
+        let start: IpoptStartPoint
+        if warmStart, let previous, previous.program == structure, previous.solution.status.hasSolution {
+            start = IpoptStartPoint(solution: previous.solution)
+        } else {
+            start = IpoptStartPoint(x: Self.flatStart(model))
+        }
+        let solution = ipopt.solve(model.program, from: start)
+        previous = (structure, solution)
+        return solution
+    }
+
+    /// Flat start: |V| = 1 clipped to the limits, no flow, generators at zero clipped to their limits,
+    /// no shedding, every trade accepted. Ipopt moves it into the interior of the bounds itself.
+    static func flatStart(_ model: BranchFlowModel) -> [Double] {
+        let program = model.program
+        var x = [Double](repeating: 0, count: program.variableCount)
+        for i in model.v { x[i] = 1 }
+        for k in model.alpha { x[k] = 1 }
+        for j in x.indices { x[j] = min(max(x[j], program.variableLowerBounds[j]), program.variableUpperBounds[j]) }
+        return x
+    }
+}
+
+/// What must match for a previous solution to be a valid start point of a new program.
+private struct ProgramStructure: Equatable {
+    var variableCount: Int
+    var constraintCount: Int
+    var jacobian: SparsityPattern
+
+    init(_ program: QuadraticProgram) {
+        variableCount = program.variableCount
+        constraintCount = program.constraintCount
+        jacobian = program.jacobianPattern
+    }
+}

@@ -1,0 +1,157 @@
+/// A sum `c + Σ a_k x_k + Σ q_ij x_i x_j` over program variables: every
+/// constraint of the branch-flow OPF has this form (DESIGN.md §4).
+struct QuadraticExpression {
+    var constant = 0.0
+    var linear: [(variable: Int, coefficient: Double)] = []
+    var products: [(first: Int, second: Int, coefficient: Double)] = []
+
+    mutating func add(_ coefficient: Double, _ variable: Int) {
+        linear.append((variable, coefficient))
+    }
+
+    mutating func add(_ coefficient: Double, _ first: Int, times second: Int) {
+        products.append((first, second, coefficient))
+    }
+
+    /// Adds `(Σ c_k x_k)²`, the square of a linear form.
+    mutating func addSquare(of terms: [(variable: Int, coefficient: Double)]) {
+        for (i, a) in terms.enumerated() {
+            add(a.coefficient * a.coefficient, a.variable, times: a.variable)
+            for b in terms[(i + 1)...] {
+                add(2 * a.coefficient * b.coefficient, a.variable, times: b.variable)
+            }
+        }
+    }
+}
+
+/// A nonlinear program with a separable polynomial objective
+/// `Σ_k p_k(x_k)` and quadratic constraints `gL ≤ c + aᵀx + xᵀQx ≤ gU`,
+/// assembled row by row. Its exact sparse Jacobian and Hessian follow from
+/// the coefficients, so every model written in this form gets correct
+/// derivatives without hand-written second-order code.
+struct QuadraticProgram: NonlinearProgram {
+    private(set) var variableLowerBounds: [Double] = []
+    private(set) var variableUpperBounds: [Double] = []
+    private(set) var constraintLowerBounds: [Double] = []
+    private(set) var constraintUpperBounds: [Double] = []
+    private(set) var jacobianPattern = SparsityPattern(rows: [], columns: [])
+    private(set) var hessianPattern = SparsityPattern(rows: [], columns: [])
+
+    /// Univariate objective polynomials, coefficients lowest order first.
+    private var objectiveTerms: [(variable: Int, coefficients: [Double], hessianSlot: Int)] = []
+    private var constants: [Double] = []
+    private var linearTerms: [(row: Int, variable: Int, coefficient: Double, jacobianSlot: Int)] = []
+    private var productTerms: [(row: Int, first: Int, second: Int, coefficient: Double,
+                                firstSlot: Int, secondSlot: Int, hessianSlot: Int)] = []
+    private var jacobianSlots: [JacobianKey: Int] = [:]
+    private var hessianSlots: [JacobianKey: Int] = [:]
+
+    var variableCount: Int { variableLowerBounds.count }
+    var constraintCount: Int { constants.count }
+
+    /// Adds a variable with bounds (use ±infinity for none) and returns its index.
+    mutating func addVariable(lower: Double, upper: Double) -> Int {
+        variableLowerBounds.append(lower)
+        variableUpperBounds.append(upper)
+        return variableLowerBounds.count - 1
+    }
+
+    /// Adds `p(x) = Σ_k coefficients[k] x^k` to the objective.
+    mutating func addObjective(polynomial coefficients: [Double], of variable: Int) {
+        let slot = coefficients.count > 2 ? hessianSlot(variable, variable) : -1
+        objectiveTerms.append((variable, coefficients, slot))
+    }
+
+    /// Adds the constraint `lower ≤ expression ≤ upper` and returns its row.
+    @discardableResult
+    mutating func constrain(_ expression: QuadraticExpression, lower: Double, upper: Double) -> Int {
+        let row = constants.count
+        constants.append(expression.constant)
+        constraintLowerBounds.append(lower)
+        constraintUpperBounds.append(upper)
+        for term in expression.linear {
+            linearTerms.append((row, term.variable, term.coefficient, jacobianSlot(row, term.variable)))
+        }
+        for term in expression.products {
+            productTerms.append((row, term.first, term.second, term.coefficient,
+                                 jacobianSlot(row, term.first), jacobianSlot(row, term.second),
+                                 hessianSlot(term.first, term.second)))
+        }
+        return row
+    }
+
+    private mutating func jacobianSlot(_ row: Int, _ column: Int) -> Int {
+        let key = JacobianKey(row: row, column: column)
+        if let slot = jacobianSlots[key] { return slot }
+        jacobianPattern.rows.append(Int32(row))
+        jacobianPattern.columns.append(Int32(column))
+        jacobianSlots[key] = jacobianPattern.count - 1
+        return jacobianPattern.count - 1
+    }
+
+    private mutating func hessianSlot(_ a: Int, _ b: Int) -> Int {
+        let key = JacobianKey(row: max(a, b), column: min(a, b))
+        if let slot = hessianSlots[key] { return slot }
+        hessianPattern.rows.append(Int32(key.row))
+        hessianPattern.columns.append(Int32(key.column))
+        hessianSlots[key] = hessianPattern.count - 1
+        return hessianPattern.count - 1
+    }
+
+    func objective(at x: [Double]) -> Double {
+        var total = 0.0
+        for term in objectiveTerms {
+            var value = 0.0
+            for c in term.coefficients.reversed() { value = value * x[term.variable] + c }
+            total += value
+        }
+        return total
+    }
+
+    func objectiveGradient(at x: [Double], into gradient: inout [Double]) {
+        for i in 0..<gradient.count { gradient[i] = 0 }
+        for term in objectiveTerms where term.coefficients.count > 1 {
+            var value = 0.0
+            for k in stride(from: term.coefficients.count - 1, through: 1, by: -1) {
+                value = value * x[term.variable] + Double(k) * term.coefficients[k]
+            }
+            gradient[term.variable] += value
+        }
+    }
+
+    func constraints(at x: [Double], into values: inout [Double]) {
+        for i in 0..<values.count { values[i] = constants[i] }
+        for term in linearTerms { values[term.row] += term.coefficient * x[term.variable] }
+        for term in productTerms { values[term.row] += term.coefficient * x[term.first] * x[term.second] }
+    }
+
+    func jacobianValues(at x: [Double], into values: inout [Double]) {
+        for i in 0..<values.count { values[i] = 0 }
+        for term in linearTerms { values[term.jacobianSlot] += term.coefficient }
+        for term in productTerms {
+            values[term.firstSlot] += term.coefficient * x[term.second]
+            values[term.secondSlot] += term.coefficient * x[term.first]
+        }
+    }
+
+    func hessianValues(at x: [Double], objectiveFactor: Double, multipliers: [Double], into values: inout [Double]) {
+        for i in 0..<values.count { values[i] = 0 }
+        for term in objectiveTerms where term.coefficients.count > 2 {
+            var value = 0.0
+            for k in stride(from: term.coefficients.count - 1, through: 2, by: -1) {
+                value = value * x[term.variable] + Double(k * (k - 1)) * term.coefficients[k]
+            }
+            values[term.hessianSlot] += objectiveFactor * value
+        }
+        for term in productTerms {
+            let weight = multipliers[term.row] * term.coefficient
+            values[term.hessianSlot] += term.first == term.second ? 2 * weight : weight
+        }
+    }
+}
+
+/// A (row, column) position used to merge repeated entries into one slot.
+private struct JacobianKey: Hashable {
+    var row: Int
+    var column: Int
+}

@@ -1,3 +1,0 @@
-import Testing
-import Grid
-@Test func gridLinks() { #expect(Bool(true)) }
