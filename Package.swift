@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "HDF5StoreTests", dependencies: ["HDF5Store", "CHDF5"]),
         .testTarget(name: "GridTests", dependencies: ["Grid"]),
         .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt"]),
-        .testTarget(name: "MarketTests", dependencies: ["Market", "OPF", "SeededRandom"]),
+        .testTarget(name: "MarketTests", dependencies: ["Market", "OPF", "Grid", "SeededRandom"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS"]),
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
     ],

@@ -3,6 +3,7 @@ public enum MarketError: Error, Equatable, CustomStringConvertible {
     case tooFewMicrogrids(count: Int)
     case invalidValue(microgrid: String, field: String, value: Double, expected: String)
     case tradeCapsShape(expected: Int)
+    case proposalShape(microgrids: Int)
 
     public var description: String {
         switch self {
@@ -12,6 +13,8 @@ public enum MarketError: Error, Equatable, CustomStringConvertible {
             return "microgrid \(microgrid): \(field) = \(value), expected \(expected)"
         case .tradeCapsShape(let expected):
             return "trade caps must be a \(expected)×\(expected) matrix (seller × buyer)"
+        case .proposalShape(let n):
+            return "a trade proposal for \(n) microgrids needs an \(n)×\(n) trade matrix and \(n) power factors"
         }
     }
 }
