@@ -41,11 +41,12 @@ public struct ScenarioDistribution: Sendable, Equatable, Codable {
     }
 
     /// Every range with its name and the interval it must lie in, for validation.
-    var namedRanges: [(name: String, range: ValueRange, allowed: ClosedRange<Double>)] {
-        [("load_scale", loadScale, 0...10), ("power_factor", powerFactor, 0.01...1),
-         ("solar_uncertainty_percent", solarUncertaintyPercent, 0...100),
-         ("c_ls", loadSheddingPriceRsPerKW2, 0...1e6), ("lambda_corr", correctionPriceRsPerKW2, 0...1e6),
-         ("pv_irradiance_factor", pvIrradianceFactor, 0...1.5), ("battery_soc_fraction", batterySOCFraction, 0...1),
-         ("microgrid_load_scale", microgridLoadScale, 0...100), ("perturbation_factor", perturbationFactor, 0...100)]
+    public var namedRanges: [(name: String, range: ValueRange, allowed: ClosedRange<Double>)] {
+        [("loadScale", loadScale, 0...10), ("powerFactor", powerFactor, 0.01...1),
+         ("solarUncertaintyPercent", solarUncertaintyPercent, 0...100),
+         ("loadSheddingPriceRsPerKW2", loadSheddingPriceRsPerKW2, 0...1e6),
+         ("correctionPriceRsPerKW2", correctionPriceRsPerKW2, 0...1e6),
+         ("pvIrradianceFactor", pvIrradianceFactor, 0...1.5), ("batterySOCFraction", batterySOCFraction, 0...1),
+         ("microgridLoadScale", microgridLoadScale, 0...100), ("perturbationFactor", perturbationFactor, 0...100)]
     }
 }

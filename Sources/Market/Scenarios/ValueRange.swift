@@ -1,8 +1,13 @@
 /// A closed interval `[lower, upper]` that a scenario parameter is drawn from
-/// uniformly. `lower == upper` fixes the parameter.
+/// uniformly (written `{min: …, max: …}` in specs). `lower == upper` fixes the parameter.
 public struct ValueRange: Sendable, Equatable, Codable {
     public var lower: Double
     public var upper: Double
+
+    enum CodingKeys: String, CodingKey {
+        case lower = "min"
+        case upper = "max"
+    }
 
     public init(_ lower: Double, _ upper: Double) {
         self.lower = lower

@@ -1,0 +1,21 @@
+/// Errors of dataset specs, generation and dataset files, each naming the
+/// file and the field or dataset to fix.
+public enum DatasetError: Error, Equatable, CustomStringConvertible {
+    case invalidSpec(file: String, field: String, message: String)
+    case unknownSplit(file: String, split: String, known: [String])
+    case invalidArgument(name: String, message: String)
+    case output(file: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidSpec(file, field, message):
+            return "\(file): \(field): \(message)"
+        case let .unknownSplit(file, split, known):
+            return "\(file): splits: no split named '\(split)'; known: \(known.joined(separator: ", "))"
+        case let .invalidArgument(name, message):
+            return "\(name): \(message)"
+        case let .output(file, message):
+            return "\(file): \(message)"
+        }
+    }
+}
