@@ -38,6 +38,14 @@ public struct HDF5AttributeInfo: Sendable, Equatable {
     public var shape: [Int]
     /// The values, flattened.
     public var value: HDF5AttributeValue
+
+    /// Memberwise initialiser.
+    public init(name: String, dataType: HDF5DataType, shape: [Int], value: HDF5AttributeValue) {
+        self.name = name
+        self.dataType = dataType
+        self.shape = shape
+        self.value = value
+    }
 }
 
 /// What kind of object a member is.
