@@ -2,7 +2,10 @@ import Foundation
 
 // `p2pgrid-bench [--out DIR] [SUITE...]`: runs the named suites (all by default)
 // and writes one Markdown report per suite into DIR (default Reports/bench).
-let suites: [BenchmarkSuite] = [powerFlowSuite]
+let suites: [BenchmarkSuite] = [
+    hdf5Suite,
+    powerFlowSuite,
+]
 
 var outDirectory = "Reports/bench"
 var selected: [String] = []
