@@ -29,15 +29,16 @@ let package = Package(
         .target(name: "Grid", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "OPF", dependencies: ["Grid", "CIpopt"]),
         .target(name: "SeededRandom"),
-        .target(name: "Market", dependencies: ["Grid", "OPF", "HDF5Store", "SeededRandom"]),
+        .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom"]),
+        .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
         .target(name: "Learning", dependencies: ["HDF5Store", "CBLAS"]),
         .target(name: "Pipeline", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Stages", dependencies: ["Pipeline", "Market", "Learning", "HDF5Store", "Reporting"]),
+        .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting"]),
         .target(name: "Reporting"),
 
         // Command line.
         .executableTarget(name: "p2pgrid", dependencies: [
-            "HDF5Store", "Grid", "OPF", "Market", "Learning", "Pipeline", "Stages", "Reporting",
+            "HDF5Store", "Grid", "OPF", "Market", "OPFDataset", "Learning", "Pipeline", "Stages", "Reporting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "p2pgrid-bench", dependencies: [
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "GridTests", dependencies: ["Grid"]),
         .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt"]),
         .testTarget(name: "MarketTests", dependencies: ["Market", "OPF", "Grid", "SeededRandom"]),
+        .testTarget(name: "OPFDatasetTests", dependencies: ["OPFDataset", "Market", "Grid", "HDF5Store"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS"]),
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
     ],

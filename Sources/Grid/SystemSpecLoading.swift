@@ -23,7 +23,7 @@ public struct LoadedSystem: Sendable, Equatable {
         } catch {
             throw .fileAccess(file: path, reason: "cannot read: \(error.localizedDescription)")
         }
-        let spec = try Self.decode(text, file: path)
+        let spec = try SpecDecoding.decode(SystemSpec.self, from: text, file: path)
         try Self.validateValues(spec, file: path)
         let directory = (path as NSString).deletingLastPathComponent
         let feederFile = spec.feeder.hasPrefix("/") ? spec.feeder : ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent(spec.feeder)
@@ -32,48 +32,6 @@ public struct LoadedSystem: Sendable, Equatable {
         self.file = path
         self.feederFile = feederFile
         self.network = try Self.build(spec, feeder: feeder, file: path)
-    }
-
-    static func decode(_ text: String, file: String) throws(GridError) -> SystemSpec {
-        do {
-            return try YAMLDecoder().decode(SystemSpec.self, from: text)
-        } catch let error as DecodingError {
-            switch error {
-            case let .keyNotFound(key, context):
-                throw .invalidSpec(file: file, field: fieldPath(context.codingPath + [key]), message: "missing field")
-            case let .typeMismatch(type, context):
-                throw .invalidSpec(file: file, field: fieldPath(context.codingPath), message: "expected \(describe(type))")
-            case let .valueNotFound(type, context):
-                throw .invalidSpec(file: file, field: fieldPath(context.codingPath), message: "expected \(describe(type)), found nothing")
-            case let .dataCorrupted(context):
-                if let underlying = context.underlyingError {
-                    throw .invalidSpec(file: file, field: fieldPath(context.codingPath), message: "not valid YAML: \(underlying)")
-                }
-                throw .invalidSpec(file: file, field: fieldPath(context.codingPath), message: context.debugDescription)
-            @unknown default:
-                throw .invalidSpec(file: file, field: "(document)", message: "\(error)")
-            }
-        } catch {
-            throw .invalidSpec(file: file, field: "(document)", message: "not valid YAML: \(error)")
-        }
-    }
-
-    private static func fieldPath(_ path: [any CodingKey]) -> String {
-        guard !path.isEmpty else { return "(document)" }
-        var text = ""
-        for key in path {
-            if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
-        }
-        return text
-    }
-
-    private static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is Double.Type: return "a number"
-        case is Int.Type: return "an integer"
-        case is String.Type: return "a string"
-        default: return "\(type)"
-        }
     }
 
     /// Ranges that do not need the feeder.
@@ -153,11 +111,15 @@ public struct LoadedSystem: Sendable, Equatable {
             try requireBus(mg.bus, "microgrids.list[\(i)].bus")
         }
         let rule = spec.branchRatings
-        var solver = try RadialPowerFlow(network: network, source: file)
-        let base = try solver.solve(loadScale: rule.baseLoadScale)
-        let flows = base.branchFromApparentMVA
+        // Two base cases bracket the DSO's dispatch: the extra generators idle, and at full output.
+        var idle = try RadialPowerFlow(network: network, source: file)
+        let idleFlows = try idle.solve(loadScale: rule.baseLoadScale).branchFromApparentMVA
+        var full = network
+        for i in full.generators.indices where full.generators[i].bus != s.bus { full.generators[i].pgMW = full.generators[i].pmaxMW }
+        var fullSolver = try RadialPowerFlow(network: full, source: file)
+        let fullFlows = try fullSolver.solve(loadScale: rule.baseLoadScale).branchFromApparentMVA
         for k in network.branches.indices {
-            let rating = max(rule.floorMVA, rule.multipleOfBaseFlow * flows[k])
+            let rating = max(rule.floorMVA, rule.multipleOfBaseFlow * max(idleFlows[k], fullFlows[k]))
             network.branches[k].rateAMVA = rating
             network.branches[k].rateBMVA = rating
             network.branches[k].rateCMVA = rating

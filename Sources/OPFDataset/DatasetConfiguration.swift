@@ -25,6 +25,8 @@ public struct DatasetConfiguration: Sendable {
     public let featureSet: FeatureSet
     /// Series resistance of the path from the substation to each MG's bus (p.u.).
     public let pathResistancePU: [Double]
+    /// The MG scale factor κ in effect.
+    public let scaleKappa: Double
 
     /// Every split name a spec file offers, in-distribution first.
     public var splitNames: [String] { [Self.inDistribution] + spec.splits.map(\.name) }
@@ -59,8 +61,9 @@ public struct DatasetConfiguration: Sendable {
         if let reconfiguration = variant?.reconfiguration {
             network = try Self.reconfigure(network, reconfiguration, file: specFile, field: fieldPrefix + ".reconfiguration")
         }
+        let kappa = spec.scaleKappa ?? system.spec.microgrids.scaleKappa
         var microgrids = system.spec.microgrids.list.map {
-            Self.microgrid($0, demandMinimumShare: spec.demandMinimumShare).scaled(by: spec.scaleKappa)
+            Self.microgrid($0, demandMinimumShare: spec.demandMinimumShare).scaled(by: kappa)
         }
         if let buses = variant?.microgridBuses {
             guard buses.count == microgrids.count else {
@@ -98,6 +101,7 @@ public struct DatasetConfiguration: Sendable {
         self.formulation = OPFFormulation(rawValue: spec.formulation)!
         self.featureSet = FeatureSet(rawValue: spec.features)!
         self.pathResistancePU = resistance
+        self.scaleKappa = kappa
     }
 
     /// A seed for this split derived from the dataset seed, so that OOD

@@ -10,7 +10,8 @@ public struct DatasetSpec: Sendable, Equatable, Decodable {
     /// System spec path, relative to this file.
     public var system: String
     /// MG scale factor κ (DESIGN.md §2): 1 = paper Table II, 10 = stressed.
-    public var scaleKappa: Double
+    /// Replaces the system spec's `microgrids.scaleKappa` when given.
+    public var scaleKappa: Double?
     /// OPF formulation the DSO uses: "socp" or "exact".
     public var formulation: String
     public var market: MarketParameters

@@ -24,7 +24,9 @@ extension DatasetConfiguration {
         func require(_ condition: Bool, _ field: String, _ message: @autoclosure () -> String) throws {
             if !condition { throw DatasetError.invalidSpec(file: file, field: field, message: message()) }
         }
-        try require(spec.scaleKappa.isFinite && spec.scaleKappa > 0, "scaleKappa", "\(spec.scaleKappa) must be a finite number > 0")
+        if let kappa = spec.scaleKappa {
+            try require(kappa.isFinite && kappa > 0, "scaleKappa", "\(kappa) must be a finite number > 0")
+        }
         try require(OPFFormulation(rawValue: spec.formulation) != nil, "formulation",
                     "'\(spec.formulation)' is not one of \(OPFFormulation.allCases.map(\.rawValue).joined(separator: ", "))")
         try require(FeatureSet(rawValue: spec.features) != nil, "features",

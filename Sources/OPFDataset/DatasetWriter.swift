@@ -131,7 +131,7 @@ struct DatasetConfigRecord: Encodable {
         specName = c.spec.name
         system = c.systemFile
         split = c.split
-        scaleKappa = c.spec.scaleKappa
+        scaleKappa = c.scaleKappa
         formulation = c.spec.formulation
         features = c.spec.features
         market = c.spec.market

@@ -13,6 +13,8 @@ final class SampleGenerator {
     private let dso: DistributionSystemOperator
     private let busCount: Int
     private let branchCount: Int
+    /// For each network branch, its index among the OPF's (in-service) branch results; nil for open switches.
+    private let branchOrder: [Int?]
 
     init(configuration: DatasetConfiguration, seed: UInt64) {
         self.configuration = configuration
@@ -23,6 +25,12 @@ final class SampleGenerator {
                                          formulation: configuration.formulation)
         busCount = configuration.network.buses.count
         branchCount = configuration.network.branches.count
+        var next = 0
+        branchOrder = configuration.network.branches.map { branch in
+            guard branch.inService else { return nil }
+            defer { next += 1 }
+            return next
+        }
     }
 
     /// The record of sample `index`.
@@ -91,7 +99,7 @@ final class SampleGenerator {
         record.lossesKW = opf.lossesKW
         record.shedKW = opf.shedMW.reduce(0, +) * 1000
         record.voltagesPU = opf.voltagesPU
-        record.branchLoading = opf.branches.map { $0.loading ?? .nan }
+        record.branchLoading = branchOrder.map { slot in slot.map { opf.branches[$0].loading ?? .nan } ?? .nan }
     }
 
     private func seconds(_ duration: Duration) -> Double {
