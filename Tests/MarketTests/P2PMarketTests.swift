@@ -143,3 +143,30 @@ func clearingDerivatives() {
         #expect(check.maxError < 1e-6)
     }
 }
+
+@Test("The dual Newton clearing agrees with Ipopt on the same QP over random scenarios (a second solver)")
+func dualNewtonMatchesIpopt() throws {
+    let distribution = ScenarioDistribution(
+        loadScale: .fixed(1), powerFactor: .fixed(1), solarUncertaintyPercent: ValueRange(0, 30),
+        loadSheddingPriceRsPerKW2: .fixed(0), correctionPriceRsPerKW2: .fixed(0), pvIrradianceFactor: ValueRange(0, 1),
+        batterySOCFraction: ValueRange(0, 1), microgridLoadScale: ValueRange(0.3, 1.2), perturbedShare: 0,
+        perturbationFactor: .fixed(1))
+    let base = paperMicrogridHours().map { $0.microgrid.scaled(by: 10) }
+    let sampler = ScenarioSampler(distribution: distribution, microgridCount: base.count)
+    let market = P2PMarket()
+    let ipopt = IpoptSolver()
+    for index in 0..<25 {
+        let hours = sampler.scenario(seed: 11, index: index).microgridHours(for: base)
+        let fast = try market.clear(hours)
+        let program = MarketClearingProgram(hours: hours, parameters: market.parameters)
+        let start = zip(program.variableLowerBounds, program.variableUpperBounds).map { $1.isFinite ? 0.5 * ($0 + $1) : $0 }
+        let reference = ipopt.solve(program, from: IpoptStartPoint(x: start))
+        #expect(reference.status == .optimal)
+        let offset = hours.count * MarketClearingProgram.variablesPerMicrogrid
+        for (k, pair) in program.tradePairs.enumerated() {
+            #expect(abs(fast.tradesKW[pair.seller][pair.buyer] - max(0, reference.x[offset + k])) < 1e-3)
+        }
+        for n in hours.indices { #expect(abs(fast.pricesRsPerKWh[n] + reference.constraintMultipliers[n]) < 1e-5) }
+        #expect(abs(fast.socialWelfareRs + reference.objective) < 1e-3)
+    }
+}

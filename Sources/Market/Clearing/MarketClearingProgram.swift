@@ -153,3 +153,33 @@ struct MarketClearingProgram: NonlinearProgram {
         }
     }
 }
+
+extension MarketClearingProgram {
+    /// Quadratic weight (Rs/kW²h) added to the variables whose cost is linear
+    /// (PV use, charging, discharging, and a diesel unit with a = 0) so the QP
+    /// is strictly convex and its dual smooth; at 1000 kW it moves the
+    /// objective by 0.01 Rs.
+    static let regularizationRsPerKW2 = 1e-8
+
+    /// The same QP in the separable form the dual Newton solver takes.
+    var separableForm: SeparableQP {
+        let h = parameters.periodHours
+        let eps = Self.regularizationRsPerKW2
+        var quadratic: [Double] = [], linear: [Double] = [], columns: [SeparableQP.Column] = []
+        for (n, hour) in hours.enumerated() {
+            let mg = hour.microgrid
+            let wear = parameters.batteryWearRsPerKWh, value = parameters.storedEnergyValueRsPerKWh
+            quadratic += [eps, max(2 * mg.diesel.quadraticCostRsPerKW2, eps), eps, eps, mg.demand.alphaRsPerKW2].map { $0 * h }
+            linear += [0, mg.diesel.linearCostRsPerKWh, wear - value * mg.battery.chargeEfficiency,
+                       wear + value / mg.battery.dischargeEfficiency, -mg.demand.omegaRsPerKWh].map { $0 * h }
+            for coefficient in [1.0, 1, -1, 1, -1] { columns.append(.init(rows: [n], coefficients: [coefficient])) }
+        }
+        for pair in tradePairs {
+            quadratic.append(2 * parameters.tradeFeeQuadraticRsPerKW2 * h)
+            linear.append(parameters.tradeFeeRsPerKWh * h)
+            columns.append(.init(rows: [pair.seller, pair.buyer], coefficients: [-1, 1]))
+        }
+        return SeparableQP(quadratic: quadratic, linear: linear, lower: variableLowerBounds,
+                           upper: variableUpperBounds, columns: columns, rowCount: hours.count)
+    }
+}

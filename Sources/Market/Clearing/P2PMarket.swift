@@ -28,6 +28,7 @@ public struct MarketClearing: Sendable, Equatable {
 /// on one thread: it keeps its solver.
 public final class P2PMarket {
     public let parameters: MarketParameters
+    /// Ipopt, for the rare clearing the dual Newton method does not finish.
     private let solver: IpoptSolver
 
     public init(parameters: MarketParameters = MarketParameters(), options: IpoptOptions = IpoptOptions()) {
@@ -43,8 +44,7 @@ public final class P2PMarket {
     public func clear(_ hours: [MicrogridHour], tradeCapsKW: [[Double]]? = nil) throws -> MarketClearing {
         try validate(hours, tradeCapsKW: tradeCapsKW)
         let program = MarketClearingProgram(hours: hours, parameters: parameters, tradeCapsKW: tradeCapsKW)
-        let start = startPoint(for: program)
-        let solution = solver.solve(program, from: IpoptStartPoint(x: start))
+        let solution = solve(program)
         let n = hours.count
         let x = solution.x
         var trades = Array(repeating: Array(repeating: 0.0, count: n), count: n)
@@ -59,17 +59,36 @@ public final class P2PMarket {
         }
         // Ipopt's Lagrangian is f + λᵀg; for the demand variable ∂f/∂d = −U′·h and ∂g/∂d = −1,
         // so the price U′ (Rs/kWh) is −λ / h.
-        let prices = solution.constraintMultipliers.map { -$0 / parameters.periodHours }
+        let prices = solution.multipliers.map { -$0 / parameters.periodHours }
         return MarketClearing(status: solution.status, tradesKW: trades, dispatch: dispatch,
                               pricesRsPerKWh: prices, socialWelfareRs: -solution.objective,
                               iterations: solution.iterations)
     }
 
-    /// A start point inside the box: each variable at the middle of its finite range.
-    private func startPoint(for program: MarketClearingProgram) -> [Double] {
-        zip(program.variableLowerBounds, program.variableUpperBounds).map { lower, upper in
+    /// What `clear` needs from a solve of the clearing program.
+    private struct ProgramSolution {
+        var status: OptimizationStatus
+        var x: [Double]
+        /// Multipliers of the balances in the Lagrangian `f + λᵀ g`.
+        var multipliers: [Double]
+        var objective: Double
+        var iterations: Int
+    }
+
+    /// The dual Newton method on the separable form first; Ipopt on the same
+    /// program as the fall-back should it ever fail to converge.
+    private func solve(_ program: MarketClearingProgram) -> ProgramSolution {
+        let guess = program.hours.map { -0.5 * $0.microgrid.demand.omegaRsPerKWh * parameters.periodHours }
+        if let dual = program.separableForm.solve(start: guess, tolerance: 1e-9) {
+            return ProgramSolution(status: .optimal, x: dual.x, multipliers: dual.multipliers,
+                                   objective: program.objective(at: dual.x), iterations: dual.iterations)
+        }
+        let start = zip(program.variableLowerBounds, program.variableUpperBounds).map { lower, upper in
             upper.isFinite ? 0.5 * (lower + upper) : lower
         }
+        let solution = solver.solve(program, from: IpoptStartPoint(x: start))
+        return ProgramSolution(status: solution.status, x: solution.x, multipliers: solution.constraintMultipliers,
+                               objective: solution.objective, iterations: solution.iterations)
     }
 
     private func validate(_ hours: [MicrogridHour], tradeCapsKW: [[Double]]?) throws {
