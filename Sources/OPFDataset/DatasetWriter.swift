@@ -6,10 +6,10 @@ import Market
 ///
 ///     /inputs            [N, M, F] f32   features per MG token (attrs: feature_names, feature_units)
 ///     /targets           [N, M, T] f32   P_acc per MG, kW      (attrs: target_names, target_units)
-///     /params/*          [N] or [N, M]   the scenario draws
-///     /proposal/trades   [N, M, M] f32   proposed t[n][m] (kW)
+///     /params/*          [N] or [N, M]   the scenario draws (f64, so a sample can be re-solved exactly)
+///     /proposal/trades   [N, M, M] f64   proposed t[n][m] (kW)
 ///     /market/*          status, prices (Rs/kWh), welfare (Rs)
-///     /opf/*             status, accepted, alpha [N, K], p_acc_kw, dlmp, objective, iterations,
+///     /opf/*             status, accepted, alpha [N, K], p_acc_kw (f64), dlmp, objective, iterations,
 ///                        relaxation_gap, ac_check_dv_pu, losses_kw, shed_kw, voltages [N, buses],
 ///                        branch_loading [N, branches]
 ///
@@ -43,6 +43,7 @@ public enum DatasetWriter {
 
         func floats(_ rows: (SampleRecord) -> [Double]) -> [Float] { records.flatMap { rows($0).map(Float.init) } }
         func doubles(_ value: (SampleRecord) -> Double) -> [Double] { records.map(value) }
+        func doubleRows(_ rows: (SampleRecord) -> [Double]) -> [Double] { records.flatMap(rows) }
         func chunked(_ shape: [Int]) -> [Int] { [min(shape[0], 4096)] + shape.dropFirst() }
         func put(_ values: [Float], _ shape: [Int], _ path: String) throws {
             try file.write(values, shape: shape, to: path, chunks: chunked(shape), filters: filters)
@@ -59,7 +60,7 @@ public enum DatasetWriter {
         try file.setAttribute("target_units", to: DatasetTargets.units, on: "/targets")
 
         try put(doubles { $0.scenario.loadScale }, [n], "/params/load_scale")
-        try put(floats { $0.scenario.powerFactors }, [n, m], "/params/power_factor")
+        try put(doubleRows { $0.scenario.powerFactors }, [n, m], "/params/power_factor")
         try put(doubles { $0.scenario.solarUncertaintyPercent }, [n], "/params/solar_uncertainty_percent")
         try put(floats { $0.scenario.solarErrors }, [n, m], "/params/solar_error")
         try put(doubles { $0.scenario.loadSheddingPriceRsPerKW2 }, [n], "/params/c_ls")
@@ -70,7 +71,7 @@ public enum DatasetWriter {
         try file.write(records.map { $0.scenario.perturbation == nil ? UInt8(0) : 1 }, shape: [n], to: "/params/perturbed",
                        chunks: chunked([n]), filters: filters)
 
-        try put(floats { $0.proposalKW.flatMap { $0 } }, [n, m, m], "/proposal/trades")
+        try put(doubleRows { $0.proposalKW.flatMap { $0 } }, [n, m, m], "/proposal/trades")
         try file.setAttribute("units", to: "kW", on: "/proposal/trades")
 
         try file.write(records.map(\.marketStatus), shape: [n], to: "/market/status", chunks: chunked([n]), filters: filters)
@@ -85,7 +86,7 @@ public enum DatasetWriter {
         try put(floats(\.alpha), [n, k], "/opf/alpha")
         try file.setAttribute("pairs", to: TradeProposal.tradePairs(microgridCount: m).map { "MG\($0.seller + 1)->MG\($0.buyer + 1)" },
                               on: "/opf/alpha")
-        try put(floats(\.acceptedInjectionKW), [n, m], "/opf/p_acc_kw")
+        try put(doubleRows(\.acceptedInjectionKW), [n, m], "/opf/p_acc_kw")
         try put(floats(\.dlmpRsPerKWh), [n, m], "/opf/dlmp")
         try file.setAttribute("units", to: "Rs/kWh", on: "/opf/dlmp")
         try put(doubles(\.objectiveRs), [n], "/opf/objective")

@@ -28,6 +28,10 @@ public struct MarketClearing: Sendable, Equatable {
 /// on one thread: it keeps its solver.
 public final class P2PMarket {
     public let parameters: MarketParameters
+    /// Largest MG balance violation (kW) the dual Newton method stops at. The
+    /// regularised variables' responses are 1/ε steep in the prices, so the
+    /// balance cannot be resolved much below ε⁻¹ × double precision ≈ 1e-8 kW.
+    static let balanceToleranceKW = 1e-7
     /// Ipopt, for the rare clearing the dual Newton method does not finish.
     private let solver: IpoptSolver
 
@@ -79,7 +83,7 @@ public final class P2PMarket {
     /// program as the fall-back should it ever fail to converge.
     private func solve(_ program: MarketClearingProgram) -> ProgramSolution {
         let guess = program.hours.map { -0.5 * $0.microgrid.demand.omegaRsPerKWh * parameters.periodHours }
-        if let dual = program.separableForm.solve(start: guess, tolerance: 1e-9) {
+        if let dual = program.separableForm.solve(start: guess, tolerance: Self.balanceToleranceKW) {
             return ProgramSolution(status: .optimal, x: dual.x, multipliers: dual.multipliers,
                                    objective: program.objective(at: dual.x), iterations: dual.iterations)
         }
