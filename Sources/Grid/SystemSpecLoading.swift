@@ -96,7 +96,11 @@ public struct LoadedSystem: Sendable, Equatable {
             network.buses[i].vminPU = spec.voltageLimits.minPU
             network.buses[i].vmaxPU = spec.voltageLimits.maxPU
         }
+        // The substation holds its voltage (DESIGN.md §2): its limits collapse onto the set-point,
+        // so an OPF cannot float it within the system-wide band.
         network.buses[slack].vmPU = s.voltagePU
+        network.buses[slack].vminPU = s.voltagePU
+        network.buses[slack].vmaxPU = s.voltagePU
         network.generators.removeAll { $0.bus == s.bus }
         network.generators.insert(Generator(bus: s.bus, qmaxMVAr: s.qMaxMVAr, qminMVAr: s.qMinMVAr, vgPU: s.voltagePU,
                                             mBaseMVA: network.baseMVA, pmaxMW: s.pMaxMW, pminMW: s.pMinMW,

@@ -170,8 +170,11 @@ public final class HDF5File: @unchecked Sendable {
         }
     }
 
+    /// Closes the cached datasets in path order: closing flushes their cached
+    /// chunks, which allocates file space, so a fixed order keeps the file's
+    /// bytes independent of the dictionary's (per-process randomised) order.
     private func closeDatasets() {
-        for id in openDatasets.values { H5Dclose(id) }
+        for (_, id) in openDatasets.sorted(by: { $0.key < $1.key }) { H5Dclose(id) }
         openDatasets.removeAll()
     }
 

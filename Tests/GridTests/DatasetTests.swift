@@ -45,7 +45,9 @@ import Grid
         let system = try LoadedSystem(path: Self.specPath)
         let network = system.network
         #expect(network.name == "ieee33-modified")
-        #expect(network.buses.allSatisfy { $0.vminPU == 0.90 && $0.vmaxPU == 1.05 })
+        // The substation holds 1.0 p.u.; every other bus gets the system-wide band.
+        #expect(network.buses[0].vminPU == 1.0 && network.buses[0].vmaxPU == 1.0)
+        #expect(network.buses.dropFirst().allSatisfy { $0.vminPU == 0.90 && $0.vmaxPU == 1.05 })
         #expect(network.generators.map(\.bus) == [1, 18])
         let generator = network.generators[1]
         #expect(generator.pminMW == 0 && generator.pmaxMW == 1.5 && generator.qminMVAr == -0.5 && generator.qmaxMVAr == 1.0)
@@ -61,14 +63,24 @@ import Grid
         let linear = system.spec.microgrids.list.map(\.diesel.bRsPerKWh)
         #expect(linear.min() == 0.079 && linear.max() == 0.5)
 
-        // Ratings follow the stated rule, recomputed from the feeder's own base-case flow.
+        // Ratings follow the stated rule, recomputed from the feeder's own base-case flows with the
+        // bus-18 generator idle (the feeder alone) and at full output (an extra 1.5 MW injection at bus 18).
         let rule = system.spec.branchRatings
-        var solver = try RadialPowerFlow(network: MatpowerCase.load(path: system.feederFile))
-        let base = try solver.solve(loadScale: rule.baseLoadScale)
-        for (k, branch) in network.branches.enumerated() {
-            let flow = (base.branchFromPMW[k] * base.branchFromPMW[k] + base.branchFromQMVAr[k] * base.branchFromQMVAr[k]).squareRoot()
-            #expect(abs(branch.rateAMVA - max(rule.floorMVA, rule.multipleOfBaseFlow * flow)) <= 1e-12, "branch \(k + 1)")
+        let feeder = try MatpowerCase.load(path: system.feederFile)
+        var solver = try RadialPowerFlow(network: feeder)
+        let idle = try solver.solve(loadScale: rule.baseLoadScale)
+        let demandP = feeder.buses.map { $0.pdMW * rule.baseLoadScale - ($0.id == 18 ? 1.5 : 0) }
+        let demandQ = feeder.buses.map { $0.qdMVAr * rule.baseLoadScale }
+        let full = try solver.solve(netDemandMW: demandP, netDemandMVAr: demandQ, slackVoltagePU: 1.0)
+        func apparent(_ s: PowerFlowSolution, _ k: Int) -> Double {
+            (s.branchFromPMW[k] * s.branchFromPMW[k] + s.branchFromQMVAr[k] * s.branchFromQMVAr[k]).squareRoot()
         }
+        for (k, branch) in network.branches.enumerated() {
+            let flow = max(apparent(idle, k), apparent(full, k))
+            #expect(abs(branch.rateAMVA - max(rule.floorMVA, rule.multipleOfBaseFlow * flow)) <= 1e-9, "branch \(k + 1)")
+        }
+        // The generator's own branch is rated for its full output.
+        #expect(network.branches[16].rateAMVA >= rule.multipleOfBaseFlow * 1.3)
         #expect(network.branches[0].rateAMVA > 5)  // the substation branch carries ≈ 4.4 MVA
     }
 
