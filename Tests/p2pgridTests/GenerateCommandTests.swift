@@ -1,0 +1,71 @@
+import Foundation
+import HDF5Store
+import Testing
+
+/// `p2pgrid generate`, run as a user runs it.
+@Suite struct GenerateCommandTests {
+    let spec = CommandLineRun.packageRoot.appendingPathComponent("Datasets/specs/ieee33-stressed.yaml").path
+
+    @Test("generate writes the documented HDF5 layout, shown by h5dump -H, and a closing summary")
+    func writesDocumentedLayout() throws {
+        let directory = try CommandLineRun.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("d.h5").path
+        let run = try CommandLineRun.run(["generate", "--spec", spec, "--samples", "20", "--seed", "4", "--out", out, "--threads", "2"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("OPF status: optimal 20"))
+        #expect(run.standardOutput.contains("curtailed (some α < 0.99)"))
+        #expect(run.standardError.contains("20/20 samples"))
+        #expect(FileManager.default.fileExists(atPath: out + ".timings.h5"))
+
+        let dump = Process()
+        dump.executableURL = URL(fileURLWithPath: "/usr/bin/h5dump")
+        dump.arguments = ["-H", out]
+        let pipe = Pipe()
+        dump.standardOutput = pipe
+        try dump.run()
+        let header = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        dump.waitUntilExit()
+        #expect(dump.terminationStatus == 0)
+        /// The block h5dump prints for `name` (up to the next object at the same depth).
+        func block(_ name: String) -> String {
+            guard let start = header.range(of: "DATASET \"\(name)\"") else { return "" }
+            return String(header[start.lowerBound...].prefix(1200))
+        }
+        #expect(block("inputs").contains("DATASPACE  SIMPLE { ( 20, 4, 5 ) / ( 20, 4, 5 ) }"))
+        #expect(block("inputs").contains("H5T_IEEE_F32LE"))
+        #expect(block("inputs").contains("ATTRIBUTE \"feature_names\""))
+        #expect(block("targets").contains("DATASPACE  SIMPLE { ( 20, 4, 1 ) / ( 20, 4, 1 ) }"))
+        #expect(block("status").contains("H5T_STD_I32LE") && block("status").contains("( 20 )"))
+        #expect(block("accepted").contains("H5T_STD_U8LE"))
+        #expect(block("alpha").contains("( 20, 12 )"))
+        #expect(block("voltages").contains("( 20, 33 )"))
+        for group in ["params", "proposal", "market", "opf"] { #expect(header.contains("GROUP \"\(group)\"")) }
+        for attribute in ["config", "seed", "split", "code_version"] { #expect(header.contains("ATTRIBUTE \"\(attribute)\"")) }
+
+        let file = try HDF5File.openReadOnly(atPath: out)
+        defer { try? file.close() }
+        #expect(try file.stringArrayAttribute("feature_names", of: "/inputs") == ["P_load_n", "pf", "P_net_n", "c_ls", "lambda_corr"])
+        #expect(try file.stringAttribute("split") == "in_distribution")
+    }
+
+    @Test("A bad spec fails before any solve with exit 2, naming file and field; nothing is written")
+    func badSpecExitsTwo() throws {
+        let directory = try CommandLineRun.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOfFile: spec, encoding: .utf8)
+            .replacingOccurrences(of: "../systems/", with: CommandLineRun.packageRoot.appendingPathComponent("Datasets/systems").path + "/")
+            .replacingOccurrences(of: "perturbedShare: 0.3", with: "perturbedShare: 1.5")
+        let bad = directory.appendingPathComponent("bad.yaml").path
+        try text.write(toFile: bad, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("d.h5").path
+        let run = try CommandLineRun.run(["generate", "--spec", bad, "--samples", "5", "--out", out])
+        #expect(run.status == 2)
+        #expect(run.standardError.contains(bad) && run.standardError.contains("scenario.perturbedShare"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let unknownSplit = try CommandLineRun.run(["generate", "--spec", spec, "--samples", "5", "--out", out, "--split", "ood_moon"])
+        #expect(unknownSplit.status == 2 && unknownSplit.standardError.contains("ood_moon"))
+        let noSamples = try CommandLineRun.run(["generate", "--spec", spec, "--samples", "0", "--out", out])
+        #expect(noSamples.status == 2 && noSamples.standardError.contains("--samples"))
+    }
+}
