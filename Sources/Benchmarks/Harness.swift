@@ -54,3 +54,9 @@ func formatDuration(_ seconds: Double) -> String {
     if seconds < 1 { return String(format: "%.2f ms", seconds * 1e3) }
     return String(format: "%.2f s", seconds)
 }
+
+/// The 1-, 5- and 15-minute load averages, to show how busy the machine was.
+func loadAverage() -> String {
+    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+    return text.split(separator: " ").prefix(3).joined(separator: " ")
+}
