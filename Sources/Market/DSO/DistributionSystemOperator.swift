@@ -13,8 +13,9 @@ public final class DistributionSystemOperator {
     public let vollRsPerKWh: Double?
     private let solver: OPFSolver
 
-    /// Trades below this size (kW) are not sent to the OPF: their α is
-    /// undetermined (curtailing nothing costs nothing) and is reported as 1.
+    /// Every ordered pair goes to the OPF, so consecutive checks share one
+    /// problem structure and warm-start; a pair proposing less than this (kW)
+    /// has an undetermined α (curtailing nothing costs nothing), reported as 1.
     public static let negligibleTradeKW = 1e-6
     /// The acceptance threshold on every α (DESIGN.md §4).
     public static let acceptanceThreshold = 0.99
@@ -37,13 +38,11 @@ public final class DistributionSystemOperator {
         }
         let pairs = TradeProposal.tradePairs(microgridCount: n)
         var trades: [BilateralTrade] = []
-        var slotOfTrade: [Int] = []
+        var slotOfTrade: [Int] = []  // pairs with a trade to report α for
         for (slot, pair) in pairs.enumerated() {
             let kW = proposal.tradesKW[pair.seller][pair.buyer]
-            if kW > Self.negligibleTradeKW || !kW.isFinite || kW < 0 {
-                trades.append(BilateralTrade(seller: pair.seller, buyer: pair.buyer, powerKW: kW))
-                slotOfTrade.append(slot)
-            }
+            trades.append(BilateralTrade(seller: pair.seller, buyer: pair.buyer, powerKW: kW))
+            if kW > Self.negligibleTradeKW || !kW.isFinite || kW < 0 { slotOfTrade.append(slot) }
         }
         let request = TradeCheckRequest(
             network: network,
@@ -54,8 +53,9 @@ public final class DistributionSystemOperator {
             vollRsPerKWh: vollRsPerKWh, formulation: formulation)
         let check = try solver.check(request)
         var alpha = [Double](repeating: 1, count: pairs.count)
-        for (k, slot) in slotOfTrade.enumerated() { alpha[slot] = check.alpha[k] }
+        for slot in slotOfTrade { alpha[slot] = check.alpha[slot] }
+        let accepted = check.opf.status.hasSolution && alpha.allSatisfy { $0 >= Self.acceptanceThreshold }
         return DSOResponse(status: check.opf.status, alpha: alpha, acceptedInjectionKW: check.acceptedInjectionKW,
-                           accepted: check.accepted, dlmpRsPerKWh: check.dlmpAtMicrogridsRsPerKWh, opf: check.opf)
+                           accepted: accepted, dlmpRsPerKWh: check.dlmpAtMicrogridsRsPerKWh, opf: check.opf)
     }
 }
