@@ -44,6 +44,8 @@ public struct OPFResult: Sendable {
     /// Distribution locational marginal prices: the cost of one more kWh of load at each bus
     /// for one hour (currency/kWh), i.e. the dual of the bus active-power balance.
     public var dlmpPerKWh: [Double]
+    /// Reactive-power prices: the dual of the bus reactive balance (currency/kVArh).
+    public var reactivePricePerKVArh: [Double]
     /// `max |P² + Q² − v ℓ|` over branches (p.u.²); zero means the SOCP relaxation is exact.
     public var relaxationGap: Double
     /// Largest violation of any constraint or bound at the returned point (unscaled, p.u.).
@@ -94,6 +96,7 @@ public struct OPFResult: Sendable {
         // Ipopt's Lagrangian is f + λᵀg and the balance row is g = (supply − load), so raising a
         // load by ε moves the optimum by −λ ε (currency/h per p.u.); per kWh divide by baseMVA·1000.
         dlmpPerKWh = model.activeBalanceRow.map { -solution.constraintMultipliers[$0] / (base * 1000) }
+        reactivePricePerKVArh = model.reactiveBalanceRow.map { -solution.constraintMultipliers[$0] / (base * 1000) }
         var residual = [Double](repeating: 0, count: program.constraintCount)
         program.constraints(at: x, into: &residual)
         relaxationGap = model.currentRelationRow.map { abs(residual[$0]) }.max() ?? 0
