@@ -250,8 +250,11 @@ struct MatpowerInterpreter {
             case .symbol("]"):
                 try closeRow()
                 advance()
+                if let first = rows.first, let bad = rows.firstIndex(where: { $0.columns != first.columns }) {
+                    throw .matpowerSyntax(file: file, line: rowLines[bad], message: "row has \(rows[bad].columns) columns, the matrix's first row (line \(rowLines[0])) has \(first.columns)")
+                }
                 guard let result = MatlabMatrix.vertical(rows, lines: rowLines) else {
-                    throw .matpowerSyntax(file: file, line: line, message: "rows of the matrix have different lengths (first row has \(rows.first?.columns ?? 0) columns)")
+                    throw .matpowerSyntax(file: file, line: line, message: "rows of the matrix have different lengths")
                 }
                 return .matrix(result)
             case .symbol(";"), .newline:
