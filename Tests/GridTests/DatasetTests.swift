@@ -70,6 +70,12 @@ import Grid
             #expect(abs(branch.rateAMVA - max(rule.floorMVA, rule.multipleOfBaseFlow * flow)) <= 1e-12, "branch \(k + 1)")
         }
         #expect(network.branches[0].rateAMVA > 5)  // the substation branch carries ≈ 4.4 MVA
+
+        // The built system exports as pure data and reads back identically (name made a MATLAB identifier).
+        var exported = try MatpowerCase.parse(MatpowerCase.export(network), file: "exported")
+        #expect(exported.name == "ieee33_modified")
+        exported.name = network.name
+        #expect(exported == network)
     }
 
     // MARK: bad specs
