@@ -31,7 +31,10 @@ public struct BilateralTrade: Sendable, Equatable {
 
 /// The DSO's trade check of DESIGN.md §4: the network under a load scale, the
 /// microgrids' trade proposal and the DSO's prices. Generator costs are read
-/// from the network in Rs per hour with P in MW (MATPOWER's convention).
+/// from the network in Rs per hour with P in MW (MATPOWER's convention). The
+/// substation holds its voltage set-point (`Vg` of the slack bus's generator,
+/// DESIGN.md §2), unlike a standard OPF, which lets the slack voltage move
+/// within the bus's `Vmin…Vmax` as MATPOWER does.
 public struct TradeCheckRequest: Sendable, Equatable {
     public var network: Network
     public var microgrids: [MicrogridConnection]
@@ -122,6 +125,12 @@ extension OPFSolver {
         for i in network.buses.indices {
             network.buses[i].pdMW *= request.loadScale
             network.buses[i].qdMVAr *= request.loadScale
+            let id = network.buses[i].id
+            if network.buses[i].type == .slack,
+               let setPoint = network.generators.first(where: { $0.inService && $0.bus == id })?.vgPU {
+                network.buses[i].vminPU = setPoint
+                network.buses[i].vmaxPU = setPoint
+            }
         }
         let specification = BranchFlowSpecification(
             network: network, formulation: request.formulation,

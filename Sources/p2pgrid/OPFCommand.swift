@@ -13,7 +13,7 @@ struct OPFCommand: ParsableCommand {
         discussion: "Costs are the case's gencost (model 2, currency/h with P in MW). Exit status: 0 solved, 3 infeasible, 1 solver failure, 2 bad input."
     )
 
-    @Argument(help: "MATPOWER case file (.m) of a radial feeder with OPF data.")
+    @Argument(help: "MATPOWER case file (.m) of a radial feeder with OPF data, or a system spec (.yaml), e.g. Datasets/systems/ieee33-modified.yaml.")
     var casePath: String
 
     @Option(help: "socp (convex relaxation) or exact.")
@@ -62,7 +62,8 @@ struct OPFCommand: ParsableCommand {
         }
         let network: Network
         do {
-            network = try MatpowerCase.load(path: casePath)
+            let isSystemSpec = casePath.hasSuffix(".yaml") || casePath.hasSuffix(".yml")
+            network = isSystemSpec ? try LoadedSystem(path: casePath).network : try MatpowerCase.load(path: casePath)
         } catch {
             throw InputError(message: error.description)
         }
