@@ -28,6 +28,7 @@ public struct IpoptOptions: Sendable, Equatable {
     /// How far Ipopt may relax variable bounds (`bound_relax_factor`); 0 keeps them exact.
     public var boundRelaxFactor: Double = 1e-10
 
+    /// p2pgrid's defaults: silent, tight tolerances, MUMPS, exact Hessian.
     public init() {}
 
     /// The same options with Ipopt's iteration log on the console.
