@@ -39,6 +39,7 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
             rows.append("| \(label) | \(formulation.rawValue) | \(formatDuration(cold.median)) | \(formatDuration(TimingSamples(seconds: coldCPU).median)) | \(medianInt(coldIterations)) | \(formatDuration(warm.median)) | \(formatDuration(TimingSamples(seconds: warmCPU).median)) | \(medianInt(warmIterations)) | \(failures) |")
         }
     }
+    let tradeRows = try tradeCheckRows(systemPath: "Datasets/systems/ieee33-modified.yaml")
     return """
     # Benchmark: opf
 
@@ -56,7 +57,68 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
     | feeder | formulation | cold (wall) | cold (CPU) | cold iters | warm (wall) | warm (CPU) | warm iters | warm failures |
     |---|---|---|---|---|---|---|---|---|
     \(rows.joined(separator: "\n"))
+
+    ## DSO trade checks (dataset generation's workload)
+
+    The shipped modified 33-bus system (`Datasets/systems/ieee33-modified.yaml`), microgrids at
+    buses 17, 22, 25, 32 (pf 0.95), 60 seeded scenarios: load scale U(0.8, 1.2), 12 bilateral
+    trades U(0, 500) kW (κ = 10), c_ls and λ_corr U(0.005, 0.05) Rs/kW². *cold*: a fresh solver per
+    scenario; *warm*: one solver through the scenarios in order. Wall and CPU medians per check.
+
+    | formulation | cold (wall) | cold (CPU) | cold iters | warm (wall) | warm (CPU) | warm iters | accepted | failures |
+    |---|---|---|---|---|---|---|---|---|
+    \(tradeRows.joined(separator: "\n"))
     """
+}
+
+/// Cold and warm timings of the DSO trade check over seeded market scenarios.
+private func tradeCheckRows(systemPath: String) throws -> [String] {
+    let network = try LoadedSystem(path: systemPath).network
+    let microgrids = [17, 22, 25, 32].map { MicrogridConnection(bus: $0, powerFactor: 0.95) }
+    var generator = BenchmarkRandom(seed: 7)
+    func uniform(_ range: ClosedRange<Double>) -> Double {
+        range.lowerBound + (range.upperBound - range.lowerBound) * Double(generator.next() >> 11) / Double(1 << 53)
+    }
+    var requests: [TradeCheckRequest] = []
+    for _ in 0..<60 {
+        var trades: [BilateralTrade] = []
+        for seller in 0..<4 { for buyer in 0..<4 where buyer != seller {
+            trades.append(BilateralTrade(seller: seller, buyer: buyer, powerKW: uniform(0...500)))
+        } }
+        requests.append(TradeCheckRequest(network: network, microgrids: microgrids, trades: trades,
+                                          loadScale: uniform(0.8...1.2), sheddingCostRsPerKW2: uniform(0.005...0.05),
+                                          correctionCostRsPerKW2: uniform(0.005...0.05)))
+    }
+    var rows: [String] = []
+    for formulation in OPFFormulation.allCases {
+        let batch = requests.map { request -> TradeCheckRequest in
+            var copy = request
+            copy.formulation = formulation
+            return copy
+        }
+        var index = 0, coldCPU: [Double] = [], coldIterations: [Int] = []
+        let cold = try measure(iterations: batch.count, warmup: 0) {
+            let start = processCPUSeconds()
+            let result = try OPFSolver(warmStart: false).check(batch[index])
+            coldCPU.append(processCPUSeconds() - start)
+            coldIterations.append(result.opf.iterations)
+            index += 1
+        }
+        let solver = OPFSolver()
+        index = 0
+        var warmCPU: [Double] = [], warmIterations: [Int] = [], accepted = 0, failures = 0
+        let warm = try measure(iterations: batch.count, warmup: 0) {
+            let start = processCPUSeconds()
+            let result = try solver.check(batch[index])
+            warmCPU.append(processCPUSeconds() - start)
+            warmIterations.append(result.opf.iterations)
+            if result.accepted { accepted += 1 }
+            if !result.opf.status.hasSolution { failures += 1 }
+            index += 1
+        }
+        rows.append("| \(formulation.rawValue) | \(formatDuration(cold.median)) | \(formatDuration(TimingSamples(seconds: coldCPU).median)) | \(medianInt(coldIterations)) | \(formatDuration(warm.median)) | \(formatDuration(TimingSamples(seconds: warmCPU).median)) | \(medianInt(warmIterations)) | \(accepted)/\(batch.count) | \(failures) |")
+    }
+    return rows
 }
 
 /// `count` networks, each the case with all loads scaled by a seeded factor drawn from [0.95, 1.05].
