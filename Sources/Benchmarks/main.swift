@@ -5,6 +5,7 @@ import Foundation
 let suites: [BenchmarkSuite] = [
     hdf5Suite,
     powerFlowSuite,
+    opfSuite,
     generateSuite,
 ]
 

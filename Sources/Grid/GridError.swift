@@ -37,6 +37,7 @@ public enum GridError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The system spec (YAML) is malformed, lacks a field or has an out-of-range value.
     case invalidSpec(file: String, field: String, message: String)
 
+    /// The message shown to users: file, line or field, value and what was expected.
     public var description: String {
         switch self {
         case let .fileAccess(file, reason):

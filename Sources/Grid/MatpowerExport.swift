@@ -4,7 +4,8 @@ extension MatpowerCase {
     /// The network as a pure-data MATPOWER version-2 case file: powers in MW,
     /// impedances in per unit, no conversion statements. Doubles are written
     /// with the shortest text that reads back to the same value, so
-    /// `parse(export(x)) == x`.
+    /// `parse(export(x)) == x` for networks whose name is a MATLAB identifier
+    /// (other names are written as `functionName(for:)`).
     ///
     /// - Throws: `GridError.invalidValue` when only some generators have a
     ///   cost (MATPOWER's `gencost` has one row per generator or none).
@@ -14,7 +15,7 @@ extension MatpowerCase {
             throw .invalidValue(source: network.name, location: "generators", field: "cost",
                                 value: "\(costed) of \(network.generators.count) set", expected: "all generators or none")
         }
-        var out = "function mpc = \(network.name)\n"
+        var out = "function mpc = \(functionName(for: network.name))\n"
         out += "%% Written by p2pgrid from network `\(network.name)`: MW / MVAr and per-unit data, no conversions.\n\n"
         out += "%% MATPOWER Case Format : Version 2\nmpc.version = '2';\n\n"
         out += "%% system MVA base\nmpc.baseMVA = \(number(network.baseMVA));\n\n"
@@ -50,6 +51,17 @@ extension MatpowerCase {
             out += "];\n"
         }
         return out
+    }
+
+    /// `name` as a MATLAB function name: characters other than letters, digits
+    /// and `_` become `_`, and a leading non-letter gets a `case_` prefix.
+    public static func functionName(for name: String) -> String {
+        let scalars = name.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_") ? Character(scalar) : "_"
+        }
+        let identifier = String(scalars)
+        guard let first = identifier.unicodeScalars.first, first.properties.isAlphabetic else { return "case_" + identifier }
+        return identifier
     }
 
     /// Writes `export(network)` to `path` through a temporary file and a rename, so a reader never sees half a file.

@@ -185,6 +185,7 @@ public struct RadialPowerFlow: Sendable {
     /// Voltages from the roots down; returns the largest phasor change (p.u.).
     private mutating func forwardSweep() -> Double {
         var change = 0.0
+        var diverged = false
         for p in rootCount..<topology.busCount {
             let parent = parentPosition[p]
             let r = seriesR[p], x = seriesX[p], nr = tapRe[p], ni = tapIm[p]
@@ -199,9 +200,11 @@ public struct RadialPowerFlow: Sendable {
             }
             let delta = max(abs(newRe - vRe[p]), abs(newIm - vIm[p]))
             if !(delta <= change) { change = delta }
+            if !delta.isFinite { diverged = true }
             vRe[p] = newRe; vIm[p] = newIm
         }
-        return change
+        // A NaN anywhere must not hide behind later finite changes.
+        return diverged ? .infinity : change
     }
 
     @inline(__always)

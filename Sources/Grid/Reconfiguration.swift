@@ -7,11 +7,13 @@ public struct BranchExchange: Sendable, Hashable, CustomStringConvertible {
     /// The in-service branch to open.
     public var openedSectionalizer: Int
 
+    /// An exchange of branch indices `closedTie` (to close) and `openedSectionalizer` (to open).
     public init(closedTie: Int, openedSectionalizer: Int) {
         self.closedTie = closedTie
         self.openedSectionalizer = openedSectionalizer
     }
 
+    /// Human-readable, with 1-based branch numbers as in the case file.
     public var description: String { "close branch #\(closedTie + 1), open branch #\(openedSectionalizer + 1)" }
 }
 

@@ -5,11 +5,13 @@ import Yams
 /// network it describes (feeder with the substation, generators, voltage
 /// limits and branch ratings applied).
 public struct LoadedSystem: Sendable, Equatable {
+    /// The decoded and validated spec.
     public let spec: SystemSpec
     /// The spec file's path.
     public let file: String
     /// The feeder file's path, resolved against the spec's directory.
     public let feederFile: String
+    /// The feeder with the spec applied: slack voltage and import cost, added generators, limits and ratings.
     public let network: Network
 
     /// Reads, validates and builds the system at `path`.

@@ -9,6 +9,7 @@ public struct MicrogridConnection: Sendable, Equatable {
     /// follows active power as `Q = P tan(acos pf)` in both directions.
     public var powerFactor: Double
 
+    /// A microgrid at bus id `bus` exchanging power at `powerFactor`.
     public init(bus: Int, powerFactor: Double) {
         self.bus = bus
         self.powerFactor = powerFactor
@@ -17,11 +18,14 @@ public struct MicrogridConnection: Sendable, Equatable {
 
 /// One bilateral P2P trade `t_k ≥ 0`: energy the seller sends the buyer this hour.
 public struct BilateralTrade: Sendable, Equatable {
-    /// Indices into the request's `microgrids`.
+    /// Index of the selling microgrid in the request's `microgrids`.
     public var seller: Int
+    /// Index of the buying microgrid in the request's `microgrids`.
     public var buyer: Int
+    /// Traded power `t_k` (kW, ≥ 0).
     public var powerKW: Double
 
+    /// A trade of `powerKW` from microgrid `seller` to microgrid `buyer`.
     public init(seller: Int, buyer: Int, powerKW: Double) {
         self.seller = seller
         self.buyer = buyer
@@ -31,10 +35,16 @@ public struct BilateralTrade: Sendable, Equatable {
 
 /// The DSO's trade check of DESIGN.md §4: the network under a load scale, the
 /// microgrids' trade proposal and the DSO's prices. Generator costs are read
-/// from the network in Rs per hour with P in MW (MATPOWER's convention).
+/// from the network in Rs per hour with P in MW (MATPOWER's convention). The
+/// substation holds its voltage set-point (`Vg` of the slack bus's generator,
+/// DESIGN.md §2), unlike a standard OPF, which lets the slack voltage move
+/// within the bus's `Vmin…Vmax` as MATPOWER does.
 public struct TradeCheckRequest: Sendable, Equatable {
+    /// The feeder, with generator costs in Rs/h (P in MW).
     public var network: Network
+    /// Where the microgrids connect; trades index into this list.
     public var microgrids: [MicrogridConnection]
+    /// The proposal: one entry per bilateral trade.
     public var trades: [BilateralTrade]
     /// Multiplies every bus load of the network (P and Q).
     public var loadScale: Double
@@ -45,8 +55,10 @@ public struct TradeCheckRequest: Sendable, Equatable {
     /// Value of lost load (Rs/kWh); nil means 50 × the import price, the linear cost
     /// coefficient of the generator at the slack bus.
     public var vollRsPerKWh: Double?
+    /// SOCP relaxation (default) or exact branch-flow model.
     public var formulation: OPFFormulation
 
+    /// A trade check with the given prices; VOLL defaults to 50 × the import price.
     public init(network: Network, microgrids: [MicrogridConnection], trades: [BilateralTrade], loadScale: Double = 1,
                 sheddingCostRsPerKW2: Double, correctionCostRsPerKW2: Double, vollRsPerKWh: Double? = nil,
                 formulation: OPFFormulation = .socp) {
@@ -122,6 +134,12 @@ extension OPFSolver {
         for i in network.buses.indices {
             network.buses[i].pdMW *= request.loadScale
             network.buses[i].qdMVAr *= request.loadScale
+            let id = network.buses[i].id
+            if network.buses[i].type == .slack,
+               let setPoint = network.generators.first(where: { $0.inService && $0.bus == id })?.vgPU {
+                network.buses[i].vminPU = setPoint
+                network.buses[i].vmaxPU = setPoint
+            }
         }
         let specification = BranchFlowSpecification(
             network: network, formulation: request.formulation,

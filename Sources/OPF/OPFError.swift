@@ -20,6 +20,7 @@ public enum OPFError: Error, Equatable, CustomStringConvertible {
     /// A bilateral trade refers to an unknown microgrid or trades with itself.
     case invalidTrade(index: Int, reason: String)
 
+    /// A message for the user, naming the network and field.
     public var description: String {
         switch self {
         case let .invalidValue(network, field, value, requirement):

@@ -18,6 +18,7 @@ public struct LoadSheddingCost: Sendable, Equatable {
     /// Quadratic coefficient (currency per MW² per hour).
     public var quadraticPerMW2h: Double
 
+    /// Shedding priced at `linearPerMWh` (VOLL) plus `quadraticPerMW2h · shed²`.
     public init(linearPerMWh: Double, quadraticPerMW2h: Double = 0) {
         self.linearPerMWh = linearPerMWh
         self.quadraticPerMW2h = quadraticPerMW2h
@@ -32,11 +33,14 @@ public struct LoadSheddingCost: Sendable, Equatable {
 /// ratios. Angle limits and phase shifts are not modelled: on a radial
 /// network they do not constrain the voltage magnitudes or flows.
 public struct OPFProblem: Sendable, Equatable {
+    /// The radial case, in MATPOWER units.
     public var network: Network
+    /// SOCP relaxation or exact branch-flow model.
     public var formulation: OPFFormulation
     /// Load shedding with its cost; nil forbids shedding.
     public var shedding: LoadSheddingCost?
 
+    /// The OPF of `network`; shedding is forbidden unless priced.
     public init(network: Network, formulation: OPFFormulation = .socp, shedding: LoadSheddingCost? = nil) {
         self.network = network
         self.formulation = formulation

@@ -13,6 +13,7 @@ public final class OPFSolver {
     private let ipopt: IpoptSolver
     private var previous: (program: ProgramStructure, solution: IpoptSolution)?
 
+    /// A solver with the given Ipopt options; `warmStart` chains solves of same-structure problems.
     public init(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true) {
         ipopt = IpoptSolver(options: options)
         self.warmStart = warmStart

@@ -9,6 +9,7 @@ struct P2PGrid: ParsableCommand {
         subcommands: [
             H5Command.self,
             PowerFlowCommand.self,
+            OPFCommand.self,
             GenerateCommand.self,
         ]
     )

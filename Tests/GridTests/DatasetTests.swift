@@ -82,6 +82,12 @@ import Grid
         // The generator's own branch is rated for its full output.
         #expect(network.branches[16].rateAMVA >= rule.multipleOfBaseFlow * 1.3)
         #expect(network.branches[0].rateAMVA > 5)  // the substation branch carries ≈ 4.4 MVA
+
+        // The built system exports as pure data and reads back identically (name made a MATLAB identifier).
+        var exported = try MatpowerCase.parse(MatpowerCase.export(network), file: "exported")
+        #expect(exported.name == "ieee33_modified")
+        exported.name = network.name
+        #expect(exported == network)
     }
 
     // MARK: bad specs

@@ -9,7 +9,7 @@ import Grid
         let index = Dictionary(uniqueKeysWithValues: network.buses.enumerated().map { ($1.id, $0) })
         var parent = Array(network.buses.indices)
         func find(_ x: Int) -> Int { var x = x; while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }; return x }
-        for (i, bus) in network.buses.enumerated() where bus.type == .slack { parent[i] = 0; _ = i }
+        // All sources count as one node: a path between two slacks is a loop through the upstream grid.
         let slacks = network.buses.indices.filter { network.buses[$0].type == .slack }
         for s in slacks.dropFirst() { parent[find(s)] = find(slacks[0]) }
         var edges = 0

@@ -31,6 +31,26 @@ import Grid
         for (a, b) in zip(exact.voltagesPU, relaxed.voltagesPU) { #expect(abs(a - b) < 1e-6) }
     }
 
+    /// The same Done-when figures on the shipped system spec (quadratic costs, 0.90–1.05 p.u.,
+    /// branch ratings from the dataset's rule), both as a standard OPF and as the DSO's check.
+    @Test func shippedModifiedSystemMeetsTheSameFigures() throws {
+        let network = try ReferenceFeeders.modifiedIEEE33()
+        let relaxed = try OPFSolver().solve(OPFProblem(network: network, formulation: .socp))
+        let exact = try OPFSolver().solve(OPFProblem(network: network, formulation: .exact))
+        #expect(relaxed.status == .optimal && exact.status == .optimal)
+        #expect(relaxed.maxConstraintViolation <= 1e-7)
+        #expect(relaxed.relaxationGap <= 1e-6)
+        #expect(abs(exact.objective - relaxed.objective) <= 1e-6 * relaxed.objective)
+        #expect(try #require(relaxed.acCheckMaxVoltageDifferencePU) <= 1e-6)
+
+        let check = try OPFSolver().check(TradeCheckRequest(network: network, microgrids: [], trades: [],
+                                                            sheddingCostRsPerKW2: 0.01, correctionCostRsPerKW2: 0.01))
+        #expect(check.opf.status == .optimal)
+        let substation = try #require(network.buses.firstIndex { $0.type == .slack })
+        #expect(abs(check.opf.voltagesPU[substation] - 1.0) < 1e-8)
+        #expect(check.opf.objective >= relaxed.objective - 1e-6)
+    }
+
     /// With the bus-18 unit switched off and no limit binding, the OPF has one feasible
     /// dispatch — the power flow — so it must reproduce Baran & Wu's published figures.
     @Test func reproducesThePublishedPowerFlowWhenNothingIsDispatchable() throws {

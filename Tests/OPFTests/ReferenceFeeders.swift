@@ -4,9 +4,15 @@ import Grid
 /// The shared MATPOWER feeders (`../shared/reference-cases/matpower` next to the
 /// package root) and the test networks built from them.
 enum ReferenceFeeders {
-    static let directory = URL(fileURLWithPath: #filePath)
+    static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/reference-cases/matpower").standardizedFileURL
+    static let directory = packageRoot.deletingLastPathComponent()
+        .appendingPathComponent("shared/reference-cases/matpower").standardizedFileURL
+
+    /// The project's default system, `Datasets/systems/ieee33-modified.yaml` (shipped in the repository).
+    static func modifiedIEEE33() throws -> Network {
+        try LoadedSystem(path: packageRoot.appendingPathComponent("Datasets/systems/ieee33-modified.yaml").path).network
+    }
 
     /// The case, or nil — after printing why — when the reference folder is absent.
     static func load(_ name: String) throws -> Network? {

@@ -91,8 +91,23 @@ import Testing
         let unsupported = directory.appendingPathComponent("unsupported.m").path
         try (original + "\nplot(mpc.bus(:, PD));\n").write(toFile: unsupported, atomically: true, encoding: .utf8)
 
+        let islanded = directory.appendingPathComponent("islanded.m").path
+        try original.replacingOccurrences(of: "\t1\t-360\t360;\t% line 18", with: "\t0\t-360\t360;\t% line 18")
+            .write(toFile: islanded, atomically: true, encoding: .utf8)
+        let duplicate = directory.appendingPathComponent("duplicate.m").path
+        try original.replacingOccurrences(of: "\t33\t1\t60\t40", with: "\t32\t1\t60\t40")
+            .write(toFile: duplicate, atomically: true, encoding: .utf8)
+        let badSpec = directory.appendingPathComponent("spec.yaml").path
+        try String(contentsOfFile: Self.spec, encoding: .utf8)
+            .replacingOccurrences(of: "../feeders/ieee33bw.m", with: Self.feeder)
+            .replacingOccurrences(of: "bus: 25", with: "bus: 250")
+            .write(toFile: badSpec, atomically: true, encoding: .utf8)
+
         let cases: [([String], String)] = [
             (["powerflow", meshed], "network is meshed: loop through buses"),
+            (["powerflow", islanded], "bus(es) 19, 20, 21, 22 not connected to a slack bus"),
+            (["powerflow", duplicate], "line 57, bus row 33: duplicate bus id 32"),
+            (["powerflow", badSpec], "microgrids.list[2].bus: bus 250 is not in the feeder"),
             (["powerflow", unsupported], "unsupported MATLAB statement `plot"),
             (["powerflow", directory.appendingPathComponent("absent.m").path], "cannot read"),
             (["powerflow", Self.feeder, "--load-scale=-1"], "--load-scale -1.0 must be a finite number ≥ 0"),

@@ -28,6 +28,7 @@ public struct IpoptOptions: Sendable, Equatable {
     /// How far Ipopt may relax variable bounds (`bound_relax_factor`); 0 keeps them exact.
     public var boundRelaxFactor: Double = 1e-10
 
+    /// p2pgrid's defaults: silent, tight tolerances, MUMPS, exact Hessian.
     public init() {}
 
     /// The same options with Ipopt's iteration log on the console.
@@ -43,6 +44,12 @@ public struct IpoptOptions: Sendable, Equatable {
             ("print_level", printLevel),
             ("max_iter", maxIterations),
             ("acceptable_iter", 15),
+            // Approximate minimum degree ordering: on the OPF's small KKT systems it cut MUMPS's
+            // time by 10–30 % against the automatic choice (7) in the `opf` benchmark.
+            ("mumps_pivot_order", 0),
+            ("mumps_scaling", 77),
+            ("mumps_permuting_scaling", 7),
+            ("mumps_mem_percent", 1000),
         ]
         let push = warmStart ? warmBoundPush : 1e-2
         let reals: [(String, Double)] = [
@@ -72,13 +79,18 @@ public struct IpoptOptions: Sendable, Equatable {
             ("warm_start_slack_bound_frac", push),
             ("warm_start_mult_bound_push", push),
             ("mu_min", 1e-11),
+            ("mumps_pivtol", 1e-6),
+            ("mumps_pivtolmax", 0.1),
         ]
         let strings: [(String, String)] = [
             ("option_file_name", ""),
             ("sb", "yes"),
             ("linear_solver", "mumps"),
             ("hessian_approximation", "exact"),
-            ("mu_strategy", "monotone"),
+            // Monotone Fiacco–McCormick from a cold start; the adaptive barrier update from a
+            // near-optimal warm start (3 instead of 5–8 iterations on the `opf` benchmark's sequences).
+            ("mu_strategy", warmStart ? "adaptive" : "monotone"),
+            ("mu_oracle", "quality-function"),
             ("nlp_scaling_method", "gradient-based"),
             ("fixed_variable_treatment", "make_parameter"),
             ("honor_original_bounds", "yes"),

@@ -12,9 +12,11 @@ private let ipoptLibraryLock = NSLock()
 public struct IpoptStartPoint: Sendable, Equatable {
     /// Initial primal point (length `n`).
     public var x: [Double]
-    /// Constraint multipliers `λ` (length `m`), bound multipliers `z_L`, `z_U` (length `n`).
+    /// Constraint multipliers `λ` (length `m`).
     public var constraintMultipliers: [Double]?
+    /// Lower-bound multipliers `z_L` (length `n`).
     public var lowerBoundMultipliers: [Double]?
+    /// Upper-bound multipliers `z_U` (length `n`).
     public var upperBoundMultipliers: [Double]?
 
     /// A primal start point; Ipopt initialises the multipliers itself.
@@ -40,14 +42,21 @@ public struct IpoptStartPoint: Sendable, Equatable {
 /// point, all multipliers (Ipopt's sign convention: the Lagrangian is
 /// `f + λᵀg − z_Lᵀ(x − xL) + z_Uᵀ(x − xU)`), iterations and wall time.
 public struct IpoptSolution: Sendable, Equatable {
+    /// The grouped outcome.
     public var status: OptimizationStatus
     /// Ipopt's `ApplicationReturnStatus` value.
     public var returnCode: Int
+    /// Final primal point.
     public var x: [Double]
+    /// `f(x)` at the final point.
     public var objective: Double
+    /// `g(x)` at the final point.
     public var constraintValues: [Double]
+    /// Final constraint multipliers `λ`.
     public var constraintMultipliers: [Double]
+    /// Final lower-bound multipliers `z_L`.
     public var lowerBoundMultipliers: [Double]
+    /// Final upper-bound multipliers `z_U`.
     public var upperBoundMultipliers: [Double]
     /// Ipopt iterations (from the per-iteration callback).
     public var iterations: Int
@@ -66,6 +75,7 @@ public final class IpoptSolver {
     private var handle: IpoptProblem?
     private var shape: ProgramShape?
 
+    /// A session applying `options` to every solve.
     public init(options: IpoptOptions = IpoptOptions()) {
         self.options = options
     }

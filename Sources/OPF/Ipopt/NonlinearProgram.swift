@@ -1,9 +1,12 @@
 /// The (row, column) positions of a sparse matrix's stored entries, 0-based.
 /// Duplicate positions are allowed; their values are summed.
 public struct SparsityPattern: Sendable, Equatable {
+    /// Row index of each entry.
     public var rows: [Int32]
+    /// Column index of each entry.
     public var columns: [Int32]
 
+    /// A pattern from parallel row and column index arrays of equal length.
     public init(rows: [Int32], columns: [Int32]) {
         precondition(rows.count == columns.count, "a sparsity pattern needs one column per row index")
         self.rows = rows
