@@ -18,6 +18,9 @@ public enum CacheCleaner {
     /// records go too, so `status` reports stages as never run.
     public static func clean(_ workDirectory: WorkDirectory, keepLatest: Bool, wait: Bool,
                              onWait: (String) -> Void = { _ in }) throws -> CleanSummary {
+        guard FileManager.default.fileExists(atPath: workDirectory.path) else {
+            return CleanSummary(removedEntries: 0, keptEntries: 0, freedBytes: 0)
+        }
         let lock = try WorkDirectoryLock(workDirectory: workDirectory, purpose: "p2pgrid clean", wait: wait, onWait: onWait)
         defer { lock.release() }
         try FileOperations.removeIfPresent(workDirectory.incompleteDirectory)

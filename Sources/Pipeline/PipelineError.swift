@@ -85,7 +85,7 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .outOfRange(let at, let value, let allowed):
             return "\(at): value \(value) is out of range; allowed: \(allowed)"
         case .unknownKind(let at, let kind, let known):
-            return "\(at): unknown stage kind '\(kind)'; known kinds: \(known.joined(separator: ", "))"
+            return "\(at): unknown stage kind '\(kind)'; known kinds: \(known.isEmpty ? "(none registered)" : known.joined(separator: ", "))"
         case .unknownParameter(let at, let kind, let declared):
             return "\(at): stage kind '\(kind)' has no such parameter; parameters: \(declared.joined(separator: ", "))"
         case .missingParameter(let at, let kind, let summary):
