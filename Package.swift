@@ -49,6 +49,10 @@ let package = Package(
         .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS"]),
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        // Test support, not a product: a runner with a test-only stage kind that
+        // PipelineTests spawns and SIGKILLs to check crash-safety and locking.
+        .executableTarget(name: "pipeline-crash-harness", dependencies: ["Pipeline"], path: "Tests/PipelineCrashHarness"),
     ],
     swiftLanguageModes: [.v6]
 )
