@@ -82,7 +82,8 @@ public struct PipelineSpecParser: Sendable {
             throw PipelineError.unknownKind(kindLocation, kind: kindName, known: registry.names)
         }
 
-        let parameters = try parameterValues(fields["params"], kind: kind, stage: name, keyNode: keyNode, at: at)
+        let paramsKey = fields.first { $0.key.scalar?.string == "params" }?.key
+        let parameters = try parameterValues(fields["params"], kind: kind, stage: name, anchor: paramsKey ?? keyNode, at: at)
 
         var seed = PipelineSpec.derivedSeed(rootSeed: rootSeed, stageName: name)
         if let seedNode = fields["seed"] {
@@ -109,7 +110,9 @@ public struct PipelineSpecParser: Sendable {
                           line: keyNode.mark?.line ?? 0)
     }
 
-    private func parameterValues(_ paramsNode: Node?, kind: any StageKind, stage: String, keyNode: Node,
+    /// Typed values of `params:`; a missing required parameter is reported at `anchor`
+    /// (the `params:` key, or the stage name when there is no `params:`).
+    private func parameterValues(_ paramsNode: Node?, kind: any StageKind, stage: String, anchor: Node,
                                  at: FieldLocator) throws -> ParameterValues {
         var values: [String: ParameterValue] = [:]
         if let paramsNode {
@@ -130,7 +133,6 @@ public struct PipelineSpecParser: Sendable {
         }
         for spec in kind.parameters where values[spec.name] == nil {
             guard let defaultValue = spec.defaultValue else {
-                let anchor = paramsNode ?? keyNode
                 throw PipelineError.missingParameter(at.location(anchor.mark, stage: stage, field: "params." + spec.name),
                                                      kind: kind.name, summary: "\(spec.type.description): \(spec.summary)")
             }
