@@ -88,10 +88,12 @@ final class Barrier: @unchecked Sendable {
     private let parties: Int
     private var arrived = 0
     private var inside = 0
+    private let timeoutSeconds: Double
     private(set) var peakInside = 0
 
-    init(parties: Int) {
+    init(parties: Int, timeoutSeconds: Double = 20) {
         self.parties = parties
+        self.timeoutSeconds = timeoutSeconds
     }
 
     struct Timeout: Error, CustomStringConvertible {
@@ -105,7 +107,7 @@ final class Barrier: @unchecked Sendable {
         inside += 1
         peakInside = max(peakInside, inside)
         condition.broadcast()
-        let deadline = Date(timeIntervalSinceNow: 20)
+        let deadline = Date(timeIntervalSinceNow: timeoutSeconds)
         while arrived < parties {
             if !condition.wait(until: deadline) { inside -= 1; throw Timeout() }
         }
