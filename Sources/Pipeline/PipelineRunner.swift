@@ -154,9 +154,12 @@ public final class PipelineRunner: Sendable {
         do {
             var latest = record
             latest.stage = planned.stage.name
-            try FileOperations.writeAtomically(
-                try FileOperations.stableJSON(latest),
-                to: workDirectory.latestRecordFile(pipeline: spec.name, stage: planned.stage.name))
+            let latestFile = workDirectory.latestRecordFile(pipeline: spec.name, stage: planned.stage.name)
+            let latestBytes = try FileOperations.stableJSON(latest)
+            // Unchanged records are not rewritten: a fully cached re-run then writes only its manifest.
+            if FileManager.default.contents(atPath: latestFile) != latestBytes {
+                try FileOperations.writeAtomically(latestBytes, to: latestFile)
+            }
             if planned.stage.kind.publishesReport {
                 let directory = try ReportPublisher(reportsDirectory: options.reportsDirectory).publish(
                     record: record, entryDirectory: workDirectory.entryDirectory(key: planned.key), pipeline: spec.name)

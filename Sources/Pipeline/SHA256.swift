@@ -19,6 +19,8 @@ public struct SHA256: Sendable {
     /// Bytes not yet forming a whole 64-byte block.
     private var pending: [UInt8] = []
     private var messageLengthBytes: UInt64 = 0
+    /// Message schedule, kept between blocks so hashing large files allocates nothing per block.
+    private var schedule = [UInt32](repeating: 0, count: 64)
 
     /// A fresh hash state.
     public init() {}
@@ -95,24 +97,28 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compressBlock(_ block: ArraySlice<UInt8>) {
-        var schedule = [UInt32](repeating: 0, count: 64)
+        // Local copies keep the hot loop free of exclusivity checks and lazy-global accesses.
+        let constants = SHA256.roundConstants
+        var words = schedule
+        schedule = []
+        defer { schedule = words }
         var index = block.startIndex
         for t in 0..<16 {
-            schedule[t] = UInt32(block[index]) << 24 | UInt32(block[index + 1]) << 16
+            words[t] = UInt32(block[index]) << 24 | UInt32(block[index + 1]) << 16
                 | UInt32(block[index + 2]) << 8 | UInt32(block[index + 3])
             index += 4
         }
         for t in 16..<64 {
-            let s0 = rotateRight(schedule[t - 15], 7) ^ rotateRight(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
-            let s1 = rotateRight(schedule[t - 2], 17) ^ rotateRight(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
-            schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
+            let s0 = rotateRight(words[t - 15], 7) ^ rotateRight(words[t - 15], 18) ^ (words[t - 15] >> 3)
+            let s1 = rotateRight(words[t - 2], 17) ^ rotateRight(words[t - 2], 19) ^ (words[t - 2] >> 10)
+            words[t] = words[t - 16] &+ s0 &+ words[t - 7] &+ s1
         }
         var a = state[0], b = state[1], c = state[2], d = state[3]
         var e = state[4], f = state[5], g = state[6], h = state[7]
         for t in 0..<64 {
             let bigSigma1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
             let choose = (e & f) ^ (~e & g)
-            let temp1 = h &+ bigSigma1 &+ choose &+ SHA256.roundConstants[t] &+ schedule[t]
+            let temp1 = h &+ bigSigma1 &+ choose &+ constants[t] &+ words[t]
             let bigSigma0 = rotateRight(a, 2) ^ rotateRight(a, 13) ^ rotateRight(a, 22)
             let majority = (a & b) ^ (a & c) ^ (b & c)
             let temp2 = bigSigma0 &+ majority
@@ -123,6 +129,7 @@ public struct SHA256: Sendable {
         state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
     }
 
+    @inline(__always)
     private func rotateRight(_ value: UInt32, _ count: UInt32) -> UInt32 {
         (value >> count) | (value << (32 - count))
     }

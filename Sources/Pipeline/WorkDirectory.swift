@@ -98,8 +98,10 @@ enum FileOperations {
     static func writeAtomically(_ data: Data, to path: String) throws {
         try createDirectory((path as NSString).deletingLastPathComponent)
         let temporary = "\(path).tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw PipelineError.fileSystem(path: temporary, operation: "write", reason: "create failed")
+        do {
+            try data.write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            throw PipelineError.fileSystem(path: temporary, operation: "write", reason: reason(error))
         }
         try rename(temporary, to: path)
     }
