@@ -38,12 +38,17 @@ public struct ToolVersions: Codable, Sendable, Equatable {
                             gitCommit: commit, gitDirty: dirty)
     }
 
-    /// The compiler version this module was built with (to minor precision).
+    /// The compiler version this module was built with (Swift has no
+    /// run-time query for it, so it is resolved at compile time).
     public static var compilerVersion: String {
-        #if compiler(>=6.5)
-        return ">= 6.5"
-        #elseif compiler(>=6.4)
-        return "6.4"
+        #if compiler(>=6.4)
+        return ">= 6.4"
+        #elseif compiler(>=6.3.3)
+        return "6.3.3"
+        #elseif compiler(>=6.3.2)
+        return "6.3.2"
+        #elseif compiler(>=6.3.1)
+        return "6.3.1"
         #elseif compiler(>=6.3)
         return "6.3"
         #elseif compiler(>=6.2)
