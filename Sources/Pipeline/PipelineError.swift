@@ -52,6 +52,8 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownNeed(SpecLocation, need: String, stages: [String])
     /// A need whose kind no input slot of the stage accepts, or a slot filled wrongly.
     case unusableNeed(SpecLocation, problem: String)
+    /// A second stage publishes to `Reports/<pipeline>/`, which one stage owns.
+    case secondPublication(SpecLocation, first: String)
     /// The stages' needs form a cycle (listed in order, first repeated at the end).
     case dependencyCycle(SpecLocation, cycle: [String])
     /// A command-line option names no stage of the pipeline.
@@ -94,6 +96,8 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(at): needs unknown stage '\(need)'; stages in this pipeline: \(stages.joined(separator: ", "))"
         case .unusableNeed(let at, let problem):
             return "\(at): \(problem)"
+        case .secondPublication(let at, let first):
+            return "\(at): stage '\(first)' already publishes this pipeline's report directory; a pipeline has at most one report stage"
         case .dependencyCycle(let at, let cycle):
             return "\(at): dependency cycle: \(cycle.joined(separator: " → "))"
         case .unknownStage(let option, let stage, let stages):
@@ -117,7 +121,7 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isBadInput: Bool {
         switch self {
         case .unreadableSpec, .yamlSyntax, .missingField, .unknownField, .wrongType, .outOfRange, .unknownKind,
-             .unknownParameter, .missingParameter, .unknownNeed, .unusableNeed, .dependencyCycle, .unknownStage,
+             .unknownParameter, .missingParameter, .unknownNeed, .unusableNeed, .secondPublication, .dependencyCycle, .unknownStage,
              .inputNotCached:
             return true
         case .workDirectoryLocked, .stageFailed, .outputContract, .interrupted, .fileSystem:

@@ -30,7 +30,8 @@ public final class PipelineRunner: Sendable {
     public init(spec: PipelineSpec, workDirectory: String? = nil, options: RunOptions = RunOptions(), versions: ToolVersions,
                 cancellation: CancellationFlag = CancellationFlag(), observer: @escaping @Sendable (StageEvent) -> Void = { _ in }) {
         self.spec = spec
-        self.workDirectory = WorkDirectory(path: workDirectory ?? spec.workDirectory)
+        // Absolute, so the paths handed to stages stay valid whatever a stage does with its working directory.
+        self.workDirectory = WorkDirectory(path: URL(fileURLWithPath: workDirectory ?? spec.workDirectory).standardizedFileURL.path)
         self.options = options
         self.versions = versions
         self.cancellation = cancellation

@@ -36,6 +36,8 @@ public struct PipelineSpecParser: Sendable {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw Self.syntaxError(error, file: file)
+        } catch {
+            throw PipelineError.yamlSyntax(file: file, line: 1, column: 1, problem: "\(error)")
         }
         let at = FieldLocator(file: file)
         guard let root, let top = root.mapping else {
@@ -106,7 +108,7 @@ public struct PipelineSpecParser: Sendable {
             }
         }
         return StageDraft(name: name, kind: kind, parameters: parameters, seed: seed, needs: needs,
-                          location: at.location(keyNode.mark, stage: name, field: "needs"),
+                          location: at.location(keyNode.mark, stage: name, field: "needs"), kindLocation: kindLocation,
                           line: keyNode.mark?.line ?? 0)
     }
 
@@ -208,6 +210,7 @@ struct StageDraft {
     let seed: UInt64
     let needs: [(name: String, location: SpecLocation)]
     let location: SpecLocation
+    let kindLocation: SpecLocation
     let line: Int
 }
 

@@ -33,7 +33,8 @@ struct StageExecutor: Sendable {
         let declared = kind.outputs(for: stage.parameters)
         try checkDeclaredNames(declared, stage: stage.name)
 
-        let temporary = "\(workDirectory.incompleteDirectory)/\(planned.key).\(getpid())"
+        // The stage name keeps two stages with one key (same kind, parameters and seed) apart.
+        let temporary = "\(workDirectory.incompleteDirectory)/\(planned.key).\(stage.name).\(getpid())"
         try FileOperations.removeIfPresent(temporary)
         try FileOperations.createDirectory(temporary)
         do {
@@ -68,7 +69,7 @@ struct StageExecutor: Sendable {
                 inputKeys: Dictionary(uniqueKeysWithValues: stage.needs.map { ($0, upstream[$0]!.key) }), outputs: hashes)
             try FileOperations.writeAtomically(try FileOperations.stableJSON(record),
                                                to: temporary + "/" + WorkDirectory.recordFileName)
-            try moveIntoCache(temporary, key: planned.key)
+            try moveIntoCache(temporary, key: planned.key, replacing: planned.decision == .forced, stage: stage.name)
             return record
         } catch {
             try? FileOperations.removeIfPresent(temporary)
@@ -85,11 +86,16 @@ struct StageExecutor: Sendable {
 
     /// Renames a finished directory into `stages/<key>`; a forced re-run
     /// first moves the old entry aside so the key never points at a mix.
-    private func moveIntoCache(_ temporary: String, key: String) throws {
+    /// Only one run holds the lock, so nothing else renames in between.
+    private func moveIntoCache(_ temporary: String, key: String, replacing: Bool, stage: String) throws {
         let destination = workDirectory.entryDirectory(key: key)
         try FileOperations.createDirectory("\(workDirectory.path)/stages")
-        if FileManager.default.fileExists(atPath: destination) {
-            let replaced = "\(workDirectory.incompleteDirectory)/\(key).replaced.\(getpid())"
+        let exists = FileManager.default.fileExists(atPath: destination)
+        if exists && !replacing {
+            // A stage with the same key finished first; its bytes are the same by determinism.
+            try FileOperations.removeIfPresent(temporary)
+        } else if exists {
+            let replaced = "\(workDirectory.incompleteDirectory)/\(key).\(stage).replaced.\(getpid())"
             try FileOperations.removeIfPresent(replaced)
             try FileOperations.rename(destination, to: replaced)
             try FileOperations.rename(temporary, to: destination)

@@ -74,6 +74,10 @@ public struct StageGraph: Sendable {
             resolved.append(ResolvedStage(name: draft.name, kind: draft.kind, parameters: draft.parameters, seed: draft.seed,
                                           needs: draft.needs.map(\.name), inputsBySlot: slots, line: draft.line))
         }
+        let publishing = drafts.filter { $0.kind.publishesReport }
+        if publishing.count > 1 {
+            throw PipelineError.secondPublication(publishing[1].kindLocation, first: publishing[0].name)
+        }
         if let cycle = findCycle(drafts) {
             let closing = byName[cycle[cycle.count - 2]]!.needs.first { $0.name == cycle.last! }!
             throw PipelineError.dependencyCycle(closing.location, cycle: cycle)

@@ -52,6 +52,18 @@ import Testing
         #expect(serial == treeContents(scratch.path + "/parallel/stages"))
     }
 
+    @Test func stagesSharingAKeyShareOneCacheEntry() throws {
+        let scratch = ScratchDirectory()
+        let twin = "    kind: source\n    seed: 5\n    params: {samples: 3}\n"
+        let spec = try parseSpec("pipeline: p\nseed: 1\nstages:\n  one:\n" + twin + "  two:\n" + twin, in: scratch)
+        let work = WorkDirectory(path: scratch.path + "/work")
+        let result = try PipelineRunner(spec: spec, workDirectory: work.path, options: RunOptions(jobs: 2), versions: testVersions).run()
+        #expect(result.manifest.stages[0].key == result.manifest.stages[1].key)
+        #expect(result.manifest.stages[0].outputs == result.manifest.stages[1].outputs)
+        #expect(work.cachedKeys().count == 1)
+        #expect(treeContents(work.incompleteDirectory).isEmpty)
+    }
+
     @Test func secondRunOnALockedWorkDirectoryRefusesWithAMessage() throws {
         let scratch = ScratchDirectory()
         let work = WorkDirectory(path: scratch.path + "/work")

@@ -60,6 +60,8 @@ private let header = "pipeline: p\nseed: 1\nstages:\n"
                       line: 9, stage: "t", field: "needs", problem: "stage 's' is of kind source, which kind source does not take; it takes: no inputs"),
         MalformedSpec(label: "required input not filled", yaml: header + "  s:\n    kind: source\n    params: {samples: 1}\n  m:\n    kind: combine\n",
                       line: 7, stage: "m", field: "needs", problem: "input 'parts' of kind combine takes one or more stage(s) of kind source, but 0 are listed"),
+        MalformedSpec(label: "two report stages", yaml: header + "  s:\n    kind: source\n    params: {samples: 1}\n  m:\n    kind: combine\n    needs: [s]\n  r1:\n    kind: report\n    needs: [m]\n    params: {title: a}\n  r2:\n    kind: report\n    needs: [m]\n    params: {title: b}\n",
+                      line: 15, stage: "r2", field: "kind", problem: "stage 'r1' already publishes this pipeline's report directory"),
         MalformedSpec(label: "needs is not a list", yaml: header + "  s:\n    kind: source\n    params: {samples: 1}\n  m:\n    kind: combine\n    needs: s\n",
                       line: 9, stage: "m", field: "needs", problem: "expected a list of stage names, found 's'"),
         MalformedSpec(label: "need listed twice", yaml: header + "  s:\n    kind: source\n    params: {samples: 1}\n  m:\n    kind: combine\n    needs: [s, s]\n",
