@@ -2,13 +2,16 @@
 public enum MermaidGraph {
     /// `flowchart LR` with one node per stage (name and kind) and one edge
     /// per need; with `statuses`, nodes are coloured cached / stale / missing.
+    /// Node ids are `s0`, `s1`, … in file order, since stage names may hold
+    /// characters (`-`) that Mermaid reads as edge syntax.
     public static func render(_ spec: PipelineSpec, statuses: [StageStatus] = []) -> String {
+        let ids = Dictionary(uniqueKeysWithValues: spec.stages.enumerated().map { ($0.element.name, "s\($0.offset)") })
         var lines = ["flowchart LR"]
         for stage in spec.stages {
-            lines.append("    \(stage.name)[\"\(stage.name)<br/><i>\(stage.kind.name)</i>\"]")
+            lines.append("    \(ids[stage.name]!)[\"\(stage.name)<br/><i>\(stage.kind.name)</i>\"]")
         }
         for stage in spec.stages {
-            for need in stage.needs { lines.append("    \(need) --> \(stage.name)") }
+            for need in stage.needs { lines.append("    \(ids[need]!) --> \(ids[stage.name]!)") }
         }
         if !statuses.isEmpty {
             lines.append("    classDef cached fill:#d4edda,stroke:#28a745")
@@ -21,7 +24,7 @@ public enum MermaidGraph {
                 case .stale: className = "stale"
                 case .missing: className = "missing"
                 }
-                lines.append("    class \(status.name) \(className)")
+                lines.append("    class \(ids[status.name]!) \(className)")
             }
         }
         return lines.joined(separator: "\n") + "\n"

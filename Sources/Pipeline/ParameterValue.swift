@@ -4,10 +4,15 @@
 /// spec files that mean the same thing (`1` vs `1.0` for a real parameter,
 /// a parameter left at its default vs written out) give the same key.
 public enum ParameterValue: Sendable, Hashable, Codable {
+    /// An integer parameter.
     case int(Int)
+    /// A real parameter.
     case double(Double)
+    /// A string or enum parameter.
     case string(String)
+    /// A boolean parameter.
     case bool(Bool)
+    /// A list parameter, elements in order.
     case list([ParameterValue])
 
     /// Canonical JSON spelling: integers in decimal, reals in Swift's shortest
@@ -55,6 +60,8 @@ public enum ParameterValue: Sendable, Hashable, Codable {
         return quoted + "\""
     }
 
+    /// Decodes a value written by `encode(to:)` (manifests, records); a
+    /// whole-number real comes back as `.int`, which only `status` reads.
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode(Bool.self) { self = .bool(value) }
@@ -64,6 +71,7 @@ public enum ParameterValue: Sendable, Hashable, Codable {
         else { self = .list(try container.decode([ParameterValue].self)) }
     }
 
+    /// Encodes as the plain JSON value.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -53,7 +53,8 @@ public enum PipelineStatus {
         }
         if previous.seed != stage.seed { reasons.append("seed changed: \(previous.seed) → \(stage.seed)") }
         let current = stage.parameters.values
-        for name in Set(previous.parameters.keys).union(current.keys).sorted() where previous.parameters[name] != current[name] {
+        for name in Set(previous.parameters.keys).union(current.keys).sorted()
+        where !sameValue(previous.parameters[name], current[name]) {
             let before = previous.parameters[name]?.displayText ?? "(absent)"
             let after = current[name]?.displayText ?? "(absent)"
             reasons.append("parameter \(name) changed: \(before) → \(after)")
@@ -66,5 +67,16 @@ public enum PipelineStatus {
             }
         }
         return reasons.isEmpty ? ["cache key changed"] : reasons
+    }
+
+    /// Equality that survives a JSON round trip, which writes a whole real
+    /// like `2.0` as `2` and so reads it back as an integer.
+    private static func sameValue(_ recorded: ParameterValue?, _ current: ParameterValue?) -> Bool {
+        switch (recorded, current) {
+        case (.int(let integer)?, .double(let real)?): return Double(integer) == real
+        case (.list(let recordedList)?, .list(let currentList)?):
+            return recordedList.count == currentList.count && zip(recordedList, currentList).allSatisfy { sameValue($0, $1) }
+        default: return recorded == current
+        }
     }
 }

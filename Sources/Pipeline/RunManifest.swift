@@ -18,15 +18,21 @@ public enum CacheOutcome: String, Codable, Sendable {
 public struct RunManifest: Codable, Sendable {
     /// How the run ended.
     public enum Outcome: String, Codable, Sendable {
-        case completed, failed, interrupted
+        /// Every selected stage is cached.
+        case completed
+        /// A stage failed; others may have finished and stay cached.
+        case failed
+        /// SIGINT/SIGTERM stopped the run.
+        case interrupted
     }
 
     /// One stage's entry.
     public struct StageEntry: Codable, Sendable {
         /// Stage name.
         public var name: String
-        /// Kind and its code version.
+        /// Stage kind.
         public var kind: String
+        /// The kind's code version.
         public var codeVersion: String
         /// Cache key.
         public var key: String
@@ -50,23 +56,29 @@ public struct RunManifest: Codable, Sendable {
     public var formatVersion = 1
     /// Pipeline name.
     public var pipeline: String
-    /// Pipeline file as given and its SHA-256.
+    /// Pipeline file as given.
     public var pipelineFile: String
+    /// SHA-256 of the pipeline file's bytes.
     public var pipelineFileSHA256: String
     /// Root seed.
     public var seed: UInt64
     /// Work directory.
     public var workDirectory: String
-    /// Command-line selection (`--jobs`, `--until`, `--only`, `--force`).
+    /// `--jobs`.
     public var jobs: Int
+    /// `--until`, if given.
     public var until: String?
+    /// `--only`, if given.
     public var only: String?
+    /// `--force` stages.
     public var force: [String]
-    /// Start time (UTC, ISO 8601) and total wall time.
+    /// Start time (UTC, ISO 8601).
     public var startedAt: String
+    /// Total wall time of the run.
     public var wallTimeSeconds: Double
-    /// How the run ended, and the error text when it did not complete.
+    /// How the run ended.
     public var outcome: Outcome
+    /// The error text when the run did not complete.
     public var error: String?
     /// Toolchain and library versions, git commit.
     public var versions: ToolVersions

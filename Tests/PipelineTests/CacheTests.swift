@@ -113,6 +113,19 @@ import Testing
         #expect(states["late"] == .missing(reason: "never run"))
     }
 
+    @Test func staleReasonsNameOnlyWhatChangedForRealParameters() throws {
+        let scratch = ScratchDirectory()
+        let work = WorkDirectory(path: scratch.path + "/work")
+        func spec(_ params: String) throws -> PipelineSpec {
+            try parseSpec("pipeline: p\nseed: 1\nstages:\n  a:\n    kind: source\n    params: \(params)\n", in: scratch)
+        }
+        _ = try run(try spec("{samples: 2, scale: 2, weights: [1, 0.5]}"), in: scratch)
+        let samplesChanged = PipelineStatus.evaluate(try spec("{samples: 3, scale: 2.0, weights: [1.0, 0.5]}"), workDirectory: work)
+        #expect(samplesChanged[0].state == .stale(reasons: ["parameter samples changed: 2 → 3"]))
+        let scaleChanged = PipelineStatus.evaluate(try spec("{samples: 2, scale: 2.5, weights: [1, 0.5]}"), workDirectory: work)
+        #expect(scaleChanged[0].state == .stale(reasons: ["parameter scale changed: 2 → 2.5"]))
+    }
+
     @Test func cleanKeepLatestKeepsOnlyCurrentEntries() throws {
         let scratch = ScratchDirectory()
         let work = WorkDirectory(path: scratch.path + "/work")

@@ -8,14 +8,14 @@ import Testing
         let spec = try parseSpec(diamondPipeline(), in: scratch)
         #expect(MermaidGraph.render(spec) == """
             flowchart LR
-                left["left<br/><i>source</i>"]
-                right["right<br/><i>source</i>"]
-                merged["merged<br/><i>combine</i>"]
-                refined["refined<br/><i>combine</i>"]
-                left --> merged
-                right --> merged
-                right --> refined
-                merged --> refined
+                s0["left<br/><i>source</i>"]
+                s1["right<br/><i>source</i>"]
+                s2["merged<br/><i>combine</i>"]
+                s3["refined<br/><i>combine</i>"]
+                s0 --> s2
+                s1 --> s2
+                s1 --> s3
+                s2 --> s3
 
             """)
     }
@@ -26,8 +26,8 @@ import Testing
         let work = WorkDirectory(path: scratch.path + "/work")
         _ = try PipelineRunner(spec: spec, workDirectory: work.path, options: RunOptions(until: "left"), versions: testVersions).run()
         let graph = MermaidGraph.render(spec, statuses: PipelineStatus.evaluate(spec, workDirectory: work))
-        #expect(graph.contains("    class left cached\n"))
-        #expect(graph.contains("    class merged missing\n"))
+        #expect(graph.contains("    class s0 cached\n"))
+        #expect(graph.contains("    class s2 missing\n"))
     }
 
     @Test func versionProbeMatchesTheBuildingCompilerAndPkgConfig() {
