@@ -84,8 +84,9 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// Prints stage events on stderr, one line each; progress at most once a
-/// second per stage, so logs of long stages stay readable.
+/// Prints stage events on stderr, one line each; progress (with a text bar)
+/// at most once a second per stage, so concurrent stages interleave cleanly
+/// and logs of long stages stay readable.
 final class ProgressPrinter: @unchecked Sendable {
     private let lock = NSLock()
     private var lastProgress: [String: ContinuousClock.Instant] = [:]
@@ -101,7 +102,7 @@ final class ProgressPrinter: @unchecked Sendable {
             line = "[\(stage)] started\(forced ? " (forced)" : "") (\(PipelineCommandSupport.shortKey(key)))"
         case .progress(let stage, let fraction, let message):
             line = shouldPrintProgress(stage: stage, fraction: fraction)
-                ? "[\(stage)] \(String(format: "%3.0f%%", fraction * 100)) \(message)" : nil
+                ? "[\(stage)] \(Self.bar(fraction)) \(String(format: "%3.0f%%", fraction * 100)) \(message)" : nil
         case .finished(let stage, _, let seconds):
             line = "[\(stage)] done in \(String(format: "%.2f", seconds)) s"
         case .failed(let stage, let message):
@@ -110,6 +111,12 @@ final class ProgressPrinter: @unchecked Sendable {
             line = "[\(stage)] published to \(directory)"
         }
         if let line { PipelineCommandSupport.printError(line) }
+    }
+
+    /// A 20-cell text bar; plain characters so it survives logs and CI output.
+    private static func bar(_ fraction: Double) -> String {
+        let filled = Int((fraction * 20).rounded(.down))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "]"
     }
 
     private func shouldPrintProgress(stage: String, fraction: Double) -> Bool {
