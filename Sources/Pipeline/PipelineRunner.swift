@@ -93,26 +93,28 @@ public final class PipelineRunner: Sendable {
         state.condition.lock()
         defer { state.condition.unlock() }
         while true {
-            var launchedOrHit = true
-            while launchedOrHit, state.firstError == nil, !cancellation.isCancelled {
-                launchedOrHit = false
-                guard let index = pending.firstIndex(where: { $0.stage.needs.allSatisfy { state.records[$0] != nil } }) else { break }
-                let planned = pending[index]
-                if planned.decision == .hit {
+            while state.firstError == nil, !cancellation.isCancelled {
+                let ready = pending.indices.filter { pending[$0].stage.needs.allSatisfy { state.records[$0] != nil } }
+                // Hits first: they cost nothing and may make more stages ready.
+                if let index = ready.first(where: { pending[$0].decision == .hit }) {
+                    let planned = pending[index]
+                    guard let record = workDirectory.cachedRecord(key: planned.key) else {
+                        pending[index] = PlannedStage(stage: planned.stage, key: planned.key, decision: .miss)
+                        continue
+                    }
                     pending.remove(at: index)
-                    let record = workDirectory.cachedRecord(key: planned.key)!
                     observer(.cacheHit(stage: planned.stage.name, key: planned.key))
                     state.completeLocked(planned, record: record, outcome: .hit, wallTimeSeconds: 0)
                     state.condition.unlock()
                     finish(planned, record: record, state: state)
                     state.condition.lock()
-                    launchedOrHit = true
-                } else if state.running.count < options.jobs {
-                    pending.remove(at: index)
+                } else if let index = ready.first, state.running.count < options.jobs {
+                    let planned = pending.remove(at: index)
                     state.running.insert(planned.stage.name)
                     let upstream = state.records.filter { planned.stage.needs.contains($0.key) }
                     launch(planned, upstream: upstream, executor: executor, state: state)
-                    launchedOrHit = true
+                } else {
+                    break
                 }
             }
             let stopping = state.firstError != nil || cancellation.isCancelled

@@ -10,6 +10,18 @@
 ///
 /// `codeVersion` is part of the cache key: bump it whenever a change to the
 /// stage's code can change its output bytes, so old cache entries go stale.
+///
+/// How the kinds of DESIGN.md §5–§9 map onto this protocol:
+/// - `generate`: no inputs; outputs `dataset.h5` plus one `ood-<split>.h5`
+///   per split named in a list parameter, so `outputs(for:)` follows the spec.
+/// - `train`: slot `dataset` (generate, `.one`); outputs the checkpoint, the
+///   baselines and the per-epoch log.
+/// - `validate`: slots `dataset` (generate, `.one`) and `models` (train,
+///   `.oneOrMore`) — a stage consuming several upstream outputs.
+/// - `casestudy`: slot `models` (train, `.optional`, case 3 needs it).
+/// - `report`: slots for validate and casestudy results (`.any`);
+///   `publishesReport` is true, so its cached outputs are also copied to
+///   `Reports/<pipeline>/` (at most one such stage per pipeline).
 public protocol StageKind: Sendable {
     /// The name used in `kind:` fields.
     var name: String { get }
