@@ -7,13 +7,17 @@
 // stdout one line each ("started b", "progress b 3", "finished b", "hit b")
 // and are flushed at once so the test can time its signals on them.
 //
-// usage: pipeline-crash-harness PIPELINE.yaml --work-dir DIR [--jobs N] [--wait]
+// usage: pipeline-crash-harness PIPELINE.yaml --work-dir DIR [--jobs N] [--wait] [--pace-ms N] [--hang-after LINE]
+// --hang-after blocks the thread that printed LINE forever, so a test's
+// SIGKILL lands at exactly that point (mid-write, between rename and record, …)
+// however slow the machine is.
 // exit codes as `p2pgrid run`: 0 done, 1 failed or locked, 2 bad input, 130 interrupted.
 import Foundation
 import Pipeline
 
 /// Writes `chunks` deterministic chunks to two files, one chunk per step,
-/// sleeping between steps so a test can kill it mid-write.
+/// pausing between steps (`--pace-ms`, not a parameter: it changes timing,
+/// never bytes) so a test can signal it mid-write.
 struct ChunkWriterStage: StageKind {
     let name = "chunks"
     let codeVersion = "1"
@@ -21,9 +25,9 @@ struct ChunkWriterStage: StageKind {
     let parameters = [
         ParameterSpec("chunks", .int(1...10_000), summary: "number of chunks"),
         ParameterSpec("chunkBytes", .int(1...1_000_000), default: .int(4096), summary: "bytes per chunk"),
-        ParameterSpec("stepMilliseconds", .int(0...10_000), default: .int(0), summary: "pause after each chunk (ms)"),
     ]
     let inputs = [InputSlot("upstream", accepts: ["chunks"], .any)]
+    let pauseMilliseconds: Int
 
     func outputs(for parameters: ParameterValues) -> [String] {
         ["part-a.bin", "nested/part-b.bin"]
@@ -40,7 +44,6 @@ struct ChunkWriterStage: StageKind {
         let digest = basis.finalize()
         let chunks = context.parameters.int("chunks")
         let chunkBytes = context.parameters.int("chunkBytes")
-        let pause = context.parameters.int("stepMilliseconds")
         let paths = [try context.outputPath("part-a.bin"), try context.outputPath("nested/part-b.bin")]
         for path in paths where !FileManager.default.createFile(atPath: path, contents: nil) {
             throw PipelineError.fileSystem(path: path, operation: "create", reason: "createFile failed")
@@ -59,19 +62,25 @@ struct ChunkWriterStage: StageKind {
                 handle.write(Data(bytes.prefix(chunkBytes)))
             }
             context.reportProgress(fraction: Double(chunk + 1) / Double(chunks), message: "\(chunk + 1)")
-            if pause > 0 { Thread.sleep(forTimeInterval: Double(pause) / 1000) }
+            if pauseMilliseconds > 0 { Thread.sleep(forTimeInterval: Double(pauseMilliseconds) / 1000) }
         }
     }
 }
 
+nonisolated(unsafe) var hangAfter: String?
+
 func emit(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    if line == hangAfter {
+        while true { Thread.sleep(forTimeInterval: 3600) }
+    }
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var workDirectory: String?
 var jobs = 1
 var waitForLock = false
+var paceMilliseconds = 0
 var pipelineFile: String?
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
@@ -79,18 +88,20 @@ while !arguments.isEmpty {
     case "--work-dir": workDirectory = arguments.isEmpty ? nil : arguments.removeFirst()
     case "--jobs": jobs = arguments.isEmpty ? 0 : Int(arguments.removeFirst()) ?? 0
     case "--wait": waitForLock = true
+    case "--pace-ms": paceMilliseconds = arguments.isEmpty ? -1 : Int(arguments.removeFirst()) ?? -1
+    case "--hang-after": hangAfter = arguments.isEmpty ? nil : arguments.removeFirst()
     default: pipelineFile = argument
     }
 }
-guard let pipelineFile, let workDirectory, jobs >= 1 else {
-    FileHandle.standardError.write(Data("usage: pipeline-crash-harness PIPELINE.yaml --work-dir DIR [--jobs N] [--wait]\n".utf8))
+guard let pipelineFile, let workDirectory, jobs >= 1, paceMilliseconds >= 0 else {
+    FileHandle.standardError.write(Data("usage: pipeline-crash-harness PIPELINE.yaml --work-dir DIR [--jobs N] [--wait] [--pace-ms N] [--hang-after LINE]\n".utf8))
     exit(2)
 }
 
 let cancellation = CancellationFlag()
 let trap = SignalTrap(cancelling: cancellation) { signal in emit("signal \(signal)") }
 do {
-    let spec = try PipelineSpecParser(registry: StageRegistry([ChunkWriterStage()])).parse(file: pipelineFile)
+    let spec = try PipelineSpecParser(registry: StageRegistry([ChunkWriterStage(pauseMilliseconds: paceMilliseconds)])).parse(file: pipelineFile)
     let versions = ToolVersions(swift: ToolVersions.compilerVersion, hdf5: "n/a", ipopt: "n/a", openblas: "n/a", gitCommit: nil, gitDirty: nil)
     let runner = PipelineRunner(
         spec: spec, workDirectory: workDirectory, options: RunOptions(jobs: jobs, waitForLock: waitForLock),

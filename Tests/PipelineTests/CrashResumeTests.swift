@@ -7,26 +7,27 @@ import Testing
 /// Every resumed run must end with cache entries byte-identical to an
 /// uninterrupted run's.
 @Suite(.serialized) struct CrashResumeTests {
-    /// Four stages (a → b, c → d), 16 KiB chunks with a pause after each, so kills land mid-write.
+    /// Four stages (a → b, c → d) of 16 KiB chunks. The harness's `--pace-ms`
+    /// pauses after each chunk without changing any byte or key.
     private static let pipeline = """
         pipeline: crash
         seed: 20260525
         stages:
           a:
             kind: chunks
-            params: {chunks: 6, chunkBytes: 16384, stepMilliseconds: 60}
+            params: {chunks: 6, chunkBytes: 16384}
           b:
             kind: chunks
             needs: [a]
-            params: {chunks: 4, chunkBytes: 16384, stepMilliseconds: 60}
+            params: {chunks: 4, chunkBytes: 16384}
           c:
             kind: chunks
             needs: [a]
-            params: {chunks: 5, chunkBytes: 16384, stepMilliseconds: 60}
+            params: {chunks: 5, chunkBytes: 16384}
           d:
             kind: chunks
             needs: [b, c]
-            params: {chunks: 3, chunkBytes: 16384, stepMilliseconds: 60}
+            params: {chunks: 3, chunkBytes: 16384}
         """
 
     /// Cache entries of one uninterrupted run, computed once for the suite.
@@ -51,16 +52,23 @@ import Testing
         return (scratch.write("crash.yaml", Self.pipeline), stages)
     }
 
+    /// Kill points: mid-write of the first stage; after a stage's rename into
+    /// the cache but before its latest record; mid-write of one of two
+    /// concurrent stages; before the last stage starts; during its last chunk.
     @Test(arguments: ["progress a 2", "finished a", "progress b 2", "started d", "progress d 3"])
     func sigkillAtAnyPointResumesToIdenticalOutputs(killAfter trigger: String) throws {
         let scratch = ScratchDirectory()
         let (file, expected) = try reference(scratch)
         let work = scratch.path + "/work"
-        let victim = try HarnessProcess(pipeline: file, workDirectory: work)
+        let victim = try HarnessProcess(pipeline: file, workDirectory: work, extraArguments: ["--pace-ms", "20", "--hang-after", trigger])
         #expect(victim.waitForLine(trigger), "never printed '\(trigger)': \(victim.outputLines)")
         victim.send(SIGKILL)
         let killed = victim.waitForExit()
-        #expect(killed.killedBySignal && killed.status == SIGKILL, "the kill landed before the run ended")
+        #expect(killed.killedBySignal && killed.status == SIGKILL)
+        #expect(!victim.outputLines.contains("completed"))
+        if trigger.hasPrefix("progress") {
+            #expect(!treeContents(work + "/incomplete").isEmpty, "killed mid-write: a partial output was left behind")
+        }
 
         let resumed = try HarnessProcess.runToCompletion(pipeline: file, workDirectory: work)
         #expect(resumed.status == 0, "\(resumed.lines)")
@@ -73,8 +81,9 @@ import Testing
         let scratch = ScratchDirectory()
         let (file, expected) = try reference(scratch)
         let work = scratch.path + "/work"
-        for trigger in ["progress a 3", "progress c 2", "progress d 1"] {
-            let victim = try HarnessProcess(pipeline: file, workDirectory: work)
+        // Each trigger is reached whatever the previous kills left cached.
+        for trigger in ["progress a 3", "finished a", "progress c 2", "progress d 1"] {
+            let victim = try HarnessProcess(pipeline: file, workDirectory: work, extraArguments: ["--pace-ms", "20", "--hang-after", trigger])
             #expect(victim.waitForLine(trigger), "never printed '\(trigger)': \(victim.outputLines)")
             victim.send(SIGKILL)
             #expect(victim.waitForExit().killedBySignal)
@@ -89,8 +98,9 @@ import Testing
         let scratch = ScratchDirectory()
         let (file, expected) = try reference(scratch)
         let work = scratch.path + "/work"
-        let victim = try HarnessProcess(pipeline: file, workDirectory: work)
-        #expect(victim.waitForLine("progress b 2"))
+        // Paced so that b and c have several chunks left when the signal arrives.
+        let victim = try HarnessProcess(pipeline: file, workDirectory: work, extraArguments: ["--pace-ms", "200"])
+        #expect(victim.waitForLine("progress b 1"))
         victim.send(SIGTERM)
         let stopped = victim.waitForExit()
         #expect(!stopped.killedBySignal && stopped.status == 130, "exits with 130 after a clean stop")
@@ -109,7 +119,7 @@ import Testing
         let scratch = ScratchDirectory()
         let (file, expected) = try reference(scratch)
         let work = scratch.path + "/work"
-        let first = try HarnessProcess(pipeline: file, workDirectory: work)
+        let first = try HarnessProcess(pipeline: file, workDirectory: work, extraArguments: ["--pace-ms", "200"])
         #expect(first.waitForLine("started a"))
 
         let refused = try HarnessProcess(pipeline: file, workDirectory: work)

@@ -73,8 +73,8 @@ final class HarnessProcess: @unchecked Sendable {
     }
 
     /// Runs the harness to completion and returns its exit status and stdout lines.
-    static func runToCompletion(pipeline: String, workDirectory: String) throws -> (status: Int32, lines: [String]) {
-        let harness = try HarnessProcess(pipeline: pipeline, workDirectory: workDirectory)
+    static func runToCompletion(pipeline: String, workDirectory: String, paceMilliseconds: Int = 0) throws -> (status: Int32, lines: [String]) {
+        let harness = try HarnessProcess(pipeline: pipeline, workDirectory: workDirectory, extraArguments: ["--pace-ms", "\(paceMilliseconds)"])
         let status = harness.waitForExit().status
         _ = harness.waitForLine("completed")
         return (status, harness.outputLines)
