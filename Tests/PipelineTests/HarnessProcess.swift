@@ -45,8 +45,11 @@ final class HarnessProcess: @unchecked Sendable {
         let limit = Date(timeIntervalSinceNow: 120)
         return condition.withLock {
             while !lines.contains(line) {
-                if !process.isRunning && !condition.wait(until: Date(timeIntervalSinceNow: 0.2)) { return lines.contains(line) }
-                if Date() > limit { return false }
+                guard process.isRunning, Date() < limit else {
+                    // Let the reader deliver what the process printed before it exited.
+                    _ = condition.wait(until: Date(timeIntervalSinceNow: 0.2))
+                    return lines.contains(line)
+                }
                 _ = condition.wait(until: Date(timeIntervalSinceNow: 0.05))
             }
             return true
