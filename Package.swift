@@ -42,7 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "p2pgrid-bench", dependencies: [
-            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning",
+            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "Pipeline",
         ], path: "Sources/Benchmarks"),
 
         // Tests: one target per module, plus the command line run as a user would.
@@ -53,6 +53,10 @@ let package = Package(
         .testTarget(name: "OPFDatasetTests", dependencies: ["OPFDataset", "Market", "Grid", "HDF5Store"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS"]),
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        // Test support, not a product: a runner with a test-only stage kind that
+        // PipelineTests spawns and SIGKILLs to check crash-safety and locking.
+        .executableTarget(name: "pipeline-crash-harness", dependencies: ["Pipeline"], path: "Tests/PipelineCrashHarness"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,6 +7,7 @@ let suites: [BenchmarkSuite] = [
     powerFlowSuite,
     opfSuite,
     generateSuite,
+    pipelineSuite,
 ]
 
 var outDirectory = "Reports/bench"

@@ -7,10 +7,14 @@ struct P2PGrid: ParsableCommand {
         commandName: "p2pgrid",
         abstract: "Grid-aware peer-to-peer energy trading among microgrids: OPF data, a learned DSO predictor, case studies and reports.",
         subcommands: [
-            H5Command.self,
+            RunCommand.self,
+            StatusCommand.self,
+            GraphCommand.self,
+            CleanCommand.self,
+            GenerateCommand.self,
             PowerFlowCommand.self,
             OPFCommand.self,
-            GenerateCommand.self,
+            H5Command.self,
         ]
     )
 }
