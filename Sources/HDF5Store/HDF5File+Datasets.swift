@@ -1,4 +1,5 @@
 import CHDF5
+import Foundation
 
 /// Datasets: whole n-d arrays, extendible row-wise datasets, and row slabs.
 ///
@@ -16,20 +17,53 @@ extension HDF5File {
     /// Missing parent groups are created. Throws `alreadyExists` if `path` is taken.
     public func write<Element: HDF5Element>(_ values: [Element], shape: [Int], to path: String,
                                             chunks: [Int]? = nil, filters: HDF5Filters = .none) throws {
+        try write(values, shape: shape, to: path, chunks: chunks, filters: filters,
+                  compressionThreads: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// `write(_:shape:to:chunks:filters:)` with deflated chunks compressed on up to
+    /// `compressionThreads` threads (see `ParallelChunkEncoder`); the file's bytes
+    /// do not depend on the thread count.
+    func write<Element: HDF5Element>(_ values: [Element], shape: [Int], to path: String, chunks: [Int]?,
+                                     filters: HDF5Filters, compressionThreads: Int) throws {
         let canonical = try canonicalPath(path)
         guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
             throw HDF5StoreError.shapeMismatch(file: self.path, path: canonical, shape: shape, valueCount: values.count)
         }
-        try withFile(writing: true) { fileID in
+        let parallelLayout: [Int]? = try withFile(writing: true) { fileID in
             let layout = try chunkLayout(canonical, shape: shape, extendible: false, chunks: chunks, filters: filters,
                                          elementBytes: MemoryLayout<Element>.stride)
             let id = try createDataset(fileID, canonical, fileType: Element.hdf5DataType.fileTypeID!, shape: shape,
                                        extendible: false, chunks: layout, filters: filters)
-            guard !values.isEmpty else { return }
+            guard !values.isEmpty else { return nil }
+            if let layout, filters.deflateLevel != nil { return layout }
             let status = values.withUnsafeBytes {
                 H5Dwrite(id, Element.hdf5DataType.nativeTypeID!, p2p_H5S_ALL(), p2p_H5S_ALL(), p2p_H5P_DEFAULT(), $0.baseAddress)
             }
             guard status >= 0 else { throw libraryFailure(canonical, "write the dataset") }
+            return nil
+        }
+        guard let parallelLayout else { return }
+        let encoder = ParallelChunkEncoder(shape: shape, chunks: parallelLayout, elementSize: MemoryLayout<Element>.stride,
+                                           filters: filters)
+        let threads = max(1, compressionThreads)
+        // Compress a few chunks per thread at a time, outside the HDF5 lock, to bound memory.
+        let batch = threads * 4
+        try values.withUnsafeBytes { raw in
+            for start in stride(from: 0, to: encoder.chunkCount, by: batch) {
+                let range = start..<min(start + batch, encoder.chunkCount)
+                let encoded = encoder.encode(raw, chunks: range, threads: threads)
+                try withFile(writing: true) { fileID in
+                    let id = try dataset(fileID, canonical)
+                    for (offset, bytes) in encoded.enumerated() {
+                        let origin = encoder.origin(ofChunk: range.lowerBound + offset).map { hsize_t($0) }
+                        let status = bytes.withUnsafeBytes {
+                            H5Dwrite_chunk(id, p2p_H5P_DEFAULT(), 0, origin, $0.count, $0.baseAddress)
+                        }
+                        guard status >= 0 else { throw libraryFailure(canonical, "write chunk at \(origin)") }
+                    }
+                }
+            }
         }
     }
 
