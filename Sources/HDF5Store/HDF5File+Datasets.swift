@@ -144,9 +144,17 @@ extension HDF5File {
     /// Reads a whole numeric dataset.
     public func read<Element: HDF5Element>(_ path: String, as type: Element.Type) throws -> HDF5Array<Element> {
         let canonical = try canonicalPath(path)
-        return try withFile(writing: false) { fileID in
+        let shape = try withFile(writing: false) { fileID in
             let id = try dataset(fileID, canonical)
             try requireType(id, canonical, Element.hdf5DataType)
+            return try extents(id, canonical).shape
+        }
+        if let rowCount = shape.first, let values = try readChunksInParallel(canonical, rows: 0..<rowCount, shape: shape,
+                                                                          as: Element.self) {
+            return HDF5Array(values: values, shape: shape)
+        }
+        return try withFile(writing: false) { fileID in
+            let id = try dataset(fileID, canonical)
             let shape = try extents(id, canonical).shape
             let count = shape.reduce(1, *)
             var status: herr_t = 0
@@ -166,16 +174,23 @@ extension HDF5File {
     /// the result's shape is `[rows.count] + trailing extents`.
     public func readRows<Element: HDF5Element>(_ rows: Range<Int>, of path: String, as type: Element.Type) throws -> HDF5Array<Element> {
         let canonical = try canonicalPath(path)
-        return try withFile(writing: false) { fileID in
+        let shape = try withFile(writing: false) { fileID in
             let id = try dataset(fileID, canonical)
             try requireType(id, canonical, Element.hdf5DataType)
             let shape = try extents(id, canonical).shape
             guard let rowCount = shape.first, rows.lowerBound >= 0, rows.upperBound <= rowCount else {
                 throw HDF5StoreError.rowRangeOutOfBounds(file: self.path, path: canonical, range: rows, rowCount: shape.first ?? 0)
             }
-            let resultShape = [rows.count] + shape.dropFirst()
-            let count = resultShape.reduce(1, *)
-            guard count > 0 else { return HDF5Array(values: [], shape: resultShape) }
+            return shape
+        }
+        let resultShape = [rows.count] + shape.dropFirst()
+        let count = resultShape.reduce(1, *)
+        guard count > 0 else { return HDF5Array(values: [], shape: resultShape) }
+        if let values = try readChunksInParallel(canonical, rows: rows, shape: shape, as: Element.self) {
+            return HDF5Array(values: values, shape: resultShape)
+        }
+        return try withFile(writing: false) { fileID in
+            let id = try dataset(fileID, canonical)
             var status: herr_t = 0
             let values = try [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
                 status = try withRowSelection(id, canonical, rows, shape: shape) { memory, file in

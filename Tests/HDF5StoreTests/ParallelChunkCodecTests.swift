@@ -6,7 +6,9 @@ import Testing
 /// HDF5Store compresses the chunks of whole-dataset writes itself, on several
 /// threads; every stored chunk must be byte-for-byte what HDF5's own shuffle +
 /// deflate pipeline stores, and the file must not depend on the thread count.
-@Suite struct ChunkEncodingTests {
+/// Reads of deflated datasets decode chunks on several threads too, and must
+/// return exactly the written rows, or hand over to HDF5 when they cannot.
+@Suite struct ParallelChunkCodecTests {
     /// Writes `values` with HDF5's C API and its own filter pipeline (the reference).
     private static func writeWithHDF5Pipeline(_ values: [Float], shape: [Int], chunks: [Int], level: UInt32, path: String) {
         let file = H5Fcreate(path, p2p_H5F_ACC_TRUNC(), p2p_H5P_DEFAULT(), p2p_H5P_DEFAULT())
@@ -78,5 +80,35 @@ import Testing
         }
         #expect(files[0] == files[1])
         #expect(files[0] == files[2])
+    }
+
+    @Test func parallelDecoderReturnsExactlyTheRequestedRows() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.file("slabs.h5")
+        var generator = SeededGenerator(seed: 17)
+        let cube = (0..<(1000 * 20)).map { _ in Float.random(in: 0..<1, using: &generator) }
+        let grid = (0..<(30 * 7)).map { _ in Double.random(in: -1...1, using: &generator) }
+        let writer = try HDF5File.create(atPath: path)
+        try writer.write(cube, shape: [1000, 4, 5], to: "/cube", chunks: [64, 4, 5], filters: .default)
+        try writer.write(grid, shape: [30, 7], to: "/grid", chunks: [4, 3], filters: .deflate(level: 6, shuffle: false))
+        try writer.write(grid, shape: [30, 7], to: "/plain", chunks: [4, 3])
+        try writer.write(grid, shape: [30, 7], to: "/shuffled", chunks: [4, 3], filters: HDF5Filters(shuffle: true, deflateLevel: nil))
+        try writer.close()
+
+        let reader = try HDF5File.openReadOnly(atPath: path)
+        for _ in 0..<20 {
+            let start = Int.random(in: 0..<1000, using: &generator)
+            let end = Int.random(in: (start + 1)...1000, using: &generator)
+            let slab = try #require(try reader.readChunksInParallel("/cube", rows: start..<end, shape: [1000, 4, 5], as: Float.self))
+            #expect(slab == Array(cube[(start * 20)..<(end * 20)]), "rows \(start)..<\(end)")
+            let gridStart = Int.random(in: 0..<30, using: &generator)
+            let gridEnd = Int.random(in: (gridStart + 1)...30, using: &generator)
+            let gridSlab = try #require(try reader.readChunksInParallel("/grid", rows: gridStart..<gridEnd, shape: [30, 7], as: Double.self))
+            #expect(gridSlab == Array(grid[(gridStart * 7)..<(gridEnd * 7)]), "grid rows \(gridStart)..<\(gridEnd)")
+        }
+        #expect(try reader.readChunksInParallel("/plain", rows: 0..<30, shape: [30, 7], as: Double.self) == nil)
+        #expect(try reader.readChunksInParallel("/shuffled", rows: 0..<30, shape: [30, 7], as: Double.self) == nil)
+        #expect(try reader.read("/shuffled", as: Double.self).values == grid)
     }
 }
