@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Shapes are row-major (C order) like numpy's; the first dimension is "rows".
 /// Reads never convert between element types: reading a `float64` dataset as
-/// `Float` is a `typeMismatch`, not a silent loss of precision.
+/// `Float` is a `typeMismatch`, not a silent loss of precision. Reads of
+/// deflated datasets decode chunks on all cores.
 extension HDF5File {
     /// Writes a new n-d dataset holding `values` (row-major) with `shape`.
     ///
@@ -13,7 +14,8 @@ extension HDF5File {
     ///   - chunks: chunk dimensions (same rank as `shape`, each 1…extent); nil
     ///     stores the data contiguously, unless `filters` need chunks, in which
     ///     case about 1 MiB of whole rows per chunk is chosen.
-    ///   - filters: compression, e.g. `.default` (shuffle + deflate 4).
+    ///   - filters: compression, e.g. `.default` (shuffle + deflate 4). Deflated
+    ///     chunks are compressed on all cores, in exactly HDF5's format.
     /// Missing parent groups are created. Throws `alreadyExists` if `path` is taken.
     public func write<Element: HDF5Element>(_ values: [Element], shape: [Int], to path: String,
                                             chunks: [Int]? = nil, filters: HDF5Filters = .none) throws {
