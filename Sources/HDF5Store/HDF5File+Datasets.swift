@@ -38,7 +38,9 @@ extension HDF5File {
             let id = try createDataset(fileID, canonical, fileType: Element.hdf5DataType.fileTypeID!, shape: shape,
                                        extendible: false, chunks: layout, filters: filters)
             guard !values.isEmpty else { return nil }
-            if let layout, filters.deflateLevel != nil { return layout }
+            // The encoder stores native bytes as they are, so the file type must equal the native one.
+            let nativeIsStored = H5Tequal(Element.hdf5DataType.fileTypeID!, Element.hdf5DataType.nativeTypeID!) > 0
+            if let layout, filters.deflateLevel != nil, nativeIsStored { return layout }
             let status = values.withUnsafeBytes {
                 H5Dwrite(id, Element.hdf5DataType.nativeTypeID!, p2p_H5S_ALL(), p2p_H5S_ALL(), p2p_H5P_DEFAULT(), $0.baseAddress)
             }
