@@ -23,9 +23,10 @@ extension HDF5File {
                   compressionThreads: ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// `write(_:shape:to:chunks:filters:)` with deflated chunks compressed on up to
-    /// `compressionThreads` threads (see `ParallelChunkEncoder`); the file's bytes
-    /// do not depend on the thread count.
+    /// `write(_:shape:to:chunks:filters:)` with deflated chunks compressed on the
+    /// calling thread when `compressionThreads` is 1, else on GCD's workers in
+    /// batches of 8 chunks per thread (see `ParallelChunkEncoder`); the file's
+    /// bytes do not depend on the thread count.
     func write<Element: HDF5Element>(_ values: [Element], shape: [Int], to path: String, chunks: [Int]?,
                                      filters: HDF5Filters, compressionThreads: Int) throws {
         let canonical = try canonicalPath(path)
@@ -52,7 +53,7 @@ extension HDF5File {
                                            filters: filters)
         let threads = max(1, compressionThreads)
         // Compress a few chunks per thread at a time, outside the HDF5 lock, to bound memory.
-        let batch = threads * 4
+        let batch = threads * 8
         try values.withUnsafeBytes { raw in
             for start in stride(from: 0, to: encoder.chunkCount, by: batch) {
                 let range = start..<min(start + batch, encoder.chunkCount)

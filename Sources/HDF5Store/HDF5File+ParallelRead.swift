@@ -18,7 +18,7 @@ extension HDF5File {
         var complete = true
         // A few chunks per thread at a time: raw chunks are fetched under the HDF5
         // lock, then decoded outside it.
-        let batch = threads * 4
+        let batch = threads * 8
         let values = try [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             initialized = 0
             let destination = UnsafeMutableRawBufferPointer(buffer)

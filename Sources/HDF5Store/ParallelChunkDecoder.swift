@@ -26,24 +26,26 @@ struct ParallelChunkDecoder {
     }
 
     /// Inflates and unshuffles each stored chunk and copies its part of rows `rows`
-    /// into `destination` (row-major, shape `[rows.count] + shape[1...]`), using up to
-    /// `threads` threads. Returns false when any chunk does not inflate to exactly one chunk.
+    /// into `destination` (row-major, shape `[rows.count] + shape[1...]`), on the calling
+    /// thread when `threads` is 1, else on GCD's workers. Returns false when any chunk does not inflate to exactly one chunk.
     func decode(_ stored: [[UInt8]], origins: [[Int]], rows: Range<Int>,
                 into destination: UnsafeMutableRawBufferPointer, threads: Int) -> Bool {
         let failures = UnsafeMutableBufferPointer<Bool>.allocate(capacity: stored.count)
         failures.initialize(repeating: false)
         defer { failures.deinitialize().deallocate() }
         let shared = DecoderSharedBuffers(destination: destination, failures: failures)
-        let workers = max(1, min(threads, stored.count))
-        // Chunks cover disjoint parts of the destination, and each worker owns a fixed stride of them.
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: stored.count, by: workers) {
-                guard let chunk = inflate(stored[index]) else {
-                    shared.failures[index] = true
-                    continue
-                }
-                copy(shuffled ? unshuffle(chunk) : chunk, origin: origins[index], rows: rows, into: shared.destination)
+        let decodeOne: @Sendable (Int) -> Void = { index in
+            guard let chunk = inflate(stored[index]) else {
+                shared.failures[index] = true
+                return
             }
+            copy(shuffled ? unshuffle(chunk) : chunk, origin: origins[index], rows: rows, into: shared.destination)
+        }
+        if threads <= 1 {
+            (0..<stored.count).forEach(decodeOne)
+        } else {
+            // Chunks cover disjoint parts of the destination; GCD hands them to whichever worker is free.
+            DispatchQueue.concurrentPerform(iterations: stored.count, execute: decodeOne)
         }
         return !failures.contains(true)
     }

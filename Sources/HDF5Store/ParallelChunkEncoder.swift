@@ -36,20 +36,24 @@ struct ParallelChunkEncoder {
         return origin
     }
 
-    /// Encodes chunks `range` from the row-major `values` using up to `threads`
-    /// threads; element i of the result is chunk `range.lowerBound + i`.
+    /// Encodes chunks `range` from the row-major `values`, on the calling thread
+    /// when `threads` is 1, else on GCD's workers (one per core); element i of
+    /// the result is chunk `range.lowerBound + i`.
     func encode(_ values: UnsafeRawBufferPointer, chunks range: Range<Int>, threads: Int) -> [[UInt8]] {
         let slots = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: range.count)
         slots.initialize(repeating: [])
         defer { slots.deinitialize().deallocate() }
         let shared = UncheckedSendable((values, slots))
-        let workers = max(1, min(threads, range.count))
-        // Each worker owns a fixed stride of chunks, so no two touch the same slot.
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let encodeOne: @Sendable (Int) -> Void = { offset in
             let (source, destination) = shared.value
-            for offset in stride(from: worker, to: range.count, by: workers) {
-                destination[offset] = encodeChunk(range.lowerBound + offset, from: source)
-            }
+            destination[offset] = encodeChunk(range.lowerBound + offset, from: source)
+        }
+        if threads <= 1 {
+            (0..<range.count).forEach(encodeOne)
+        } else {
+            // GCD hands chunks to whichever worker is free, so a worker slowed by
+            // other processes does not hold up the batch; each chunk has its own slot.
+            DispatchQueue.concurrentPerform(iterations: range.count, execute: encodeOne)
         }
         return Array(slots)
     }
