@@ -101,7 +101,8 @@ extension HDF5File {
             let group = try openObject(fileID, canonical)
             defer { H5Oclose(group) }
             guard H5Iget_type(group) == H5I_GROUP else {
-                throw HDF5StoreError.wrongObjectKind(file: self.path, path: canonical, expected: "group", found: "dataset")
+                let found = objectType(fileID, canonical).map(Self.kindName) ?? "unknown object"
+                throw HDF5StoreError.wrongObjectKind(file: self.path, path: canonical, expected: "group", found: found)
             }
             var visited: Set<haddr_t> = [Self.address(group)]
             var result: [HDF5Member] = []

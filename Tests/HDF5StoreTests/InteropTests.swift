@@ -132,6 +132,13 @@ import HDF5Store
         #expect(try reader.readStrings("/labels").values == ["bus 18", "feeder case33bw"])
     }
 
+    @Test(.enabled(if: hdf5Tool("h5dump") != nil, "h5dump (Debian hdf5-tools) is not installed"))
+    func libraryVersionMatchesTheInstalledTools() throws {
+        let h5dump = try #require(hdf5Tool("h5dump"))
+        let result = try #require(try runProcess(h5dump, ["--version"]))
+        #expect(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "h5dump: Version \(HDF5File.libraryVersion)")
+    }
+
     @Test func readsFileWrittenByH5pyWithItsAttributes() throws {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/HDF5Store/h5py_fixture.h5").path
