@@ -16,7 +16,7 @@ let generateSuite = BenchmarkSuite(
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("stressed.h5").path
-    let writing = try measure(iterations: 1, warmup: 0) { try DatasetWriter.write(dataset, to: path) }
+    let writing = try measure(iterations: 1, warmup: 0) { try DatasetWriter.write(dataset, to: path, timingsPath: nil) }
     let summary = dataset.summary
     let perSample = { (seconds: Double) in formatDuration(seconds / Double(samples)) }
     let cpu = summary.marketSeconds + summary.opfSeconds

@@ -27,6 +27,8 @@ public struct DatasetConfiguration: Sendable {
     public let pathResistancePU: [Double]
     /// The MG scale factor κ in effect.
     public let scaleKappa: Double
+    /// Every file this configuration was read from: the dataset spec, the system spec and its feeder.
+    public let sourceFiles: [String]
 
     /// Every split name a spec file offers, in-distribution first.
     public var splitNames: [String] { [Self.inDistribution] + spec.splits.map(\.name) }
@@ -102,6 +104,7 @@ public struct DatasetConfiguration: Sendable {
         self.featureSet = FeatureSet(rawValue: spec.features)!
         self.pathResistancePU = resistance
         self.scaleKappa = kappa
+        self.sourceFiles = [specFile, systemFile, system.feederFile]
     }
 
     /// A seed for this split derived from the dataset seed, so that OOD

@@ -5,6 +5,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case unknownSplit(file: String, split: String, known: [String])
     case invalidArgument(name: String, message: String)
     case output(file: String, message: String)
+    case cancelled
 
     public var description: String {
         switch self {
@@ -16,6 +17,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(name): \(message)"
         case let .output(file, message):
             return "\(file): \(message)"
+        case .cancelled:
+            return "generation cancelled"
         }
     }
 }

@@ -33,8 +33,11 @@ public enum DatasetGenerator {
     public static let blockSize = 16
 
     /// Generates `samples` samples of `configuration` with `seed` on `threads` threads.
-    /// `progress` is called (serially, from worker threads) after each block.
+    /// `progress` is called (serially, from worker threads) after each block; when
+    /// `isCancelled` turns true, workers stop after their current block and the call
+    /// throws `DatasetError.cancelled`.
     public static func generate(_ configuration: DatasetConfiguration, samples: Int, seed: UInt64, threads: Int,
+                                isCancelled: (@Sendable () -> Bool)? = nil,
                                 progress: (@Sendable (GenerationProgress) -> Void)? = nil) throws -> GeneratedDataset {
         guard samples > 0 else { throw DatasetError.invalidArgument(name: "--samples", message: "\(samples) must be ≥ 1") }
         guard threads > 0 else { throw DatasetError.invalidArgument(name: "--threads", message: "\(threads) must be ≥ 1") }
@@ -46,7 +49,7 @@ public enum DatasetGenerator {
         for _ in 0..<workerCount {
             group.enter()
             let thread = Thread {
-                while let block = state.nextBlock() {
+                while isCancelled?() != true, let block = state.nextBlock() {
                     let generator = SampleGenerator(configuration: configuration, seed: seed)
                     let range = (block * blockSize)..<min(samples, (block + 1) * blockSize)
                     let records = range.map { generator.sample($0) }
@@ -66,6 +69,7 @@ public enum DatasetGenerator {
             thread.start()
         }
         group.wait()
+        if isCancelled?() == true { throw DatasetError.cancelled }
         let elapsed = ContinuousClock.now - start
         return GeneratedDataset(configuration: configuration, seed: seed, records: state.records(),
                                 wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,

@@ -15,17 +15,20 @@ import Market
 ///
 /// Root attributes: config (the spec, JSON), seed, split, code_version, and names.
 /// Solve times are not in this file — they differ run to run and the file must
-/// be byte-identical for the same seed — but in the sidecar `<file>.timings.h5`.
+/// be byte-identical for the same seed — but in an optional sidecar file.
 public enum DatasetWriter {
     /// Version of the generator's code and layout, recorded in every file (bump on any change of output).
     public static let codeVersion = "opf-dataset/1"
 
-    /// Writes `dataset` to `path` atomically (temporary file, renamed on close), and the timings sidecar.
-    public static func write(_ dataset: GeneratedDataset, to path: String) throws {
+    /// Writes `dataset` to `path` atomically (temporary file, renamed on close) and, when
+    /// `timingsPath` is given, the per-sample solve times there (the command line uses
+    /// `<path>.timings.h5`; pipeline stages keep no timings in the cache).
+    public static func write(_ dataset: GeneratedDataset, to path: String, timingsPath: String?) throws {
         let file = try HDF5File.create(atPath: path)
         try writeContents(dataset, to: file)
         try file.close()
-        let timings = try HDF5File.create(atPath: path + ".timings.h5")
+        guard let timingsPath else { return }
+        let timings = try HDF5File.create(atPath: timingsPath)
         try timings.write(dataset.records.map(\.marketSeconds), shape: [dataset.sampleCount], to: "/market_seconds")
         try timings.write(dataset.records.map(\.opfSeconds), shape: [dataset.sampleCount], to: "/opf_seconds")
         try timings.setAttribute("wall_seconds", to: dataset.wallSeconds)

@@ -54,6 +54,8 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     case unusableNeed(SpecLocation, problem: String)
     /// A second stage publishes to `Reports/<pipeline>/`, which one stage owns.
     case secondPublication(SpecLocation, first: String)
+    /// A file the stage reads (a spec named in its parameters) is missing or malformed.
+    case unreadableSource(SpecLocation, problem: String)
     /// The stages' needs form a cycle (listed in order, first repeated at the end).
     case dependencyCycle(SpecLocation, cycle: [String])
     /// A command-line option names no stage of the pipeline.
@@ -98,6 +100,8 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(at): \(problem)"
         case .secondPublication(let at, let first):
             return "\(at): stage '\(first)' already publishes this pipeline's report directory; a pipeline has at most one report stage"
+        case .unreadableSource(let at, let problem):
+            return "\(at): \(problem)"
         case .dependencyCycle(let at, let cycle):
             return "\(at): dependency cycle: \(cycle.joined(separator: " → "))"
         case .unknownStage(let option, let stage, let stages):
@@ -122,7 +126,7 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unreadableSpec, .yamlSyntax, .missingField, .unknownField, .wrongType, .outOfRange, .unknownKind,
              .unknownParameter, .missingParameter, .unknownNeed, .unusableNeed, .secondPublication, .dependencyCycle, .unknownStage,
-             .inputNotCached:
+             .inputNotCached, .unreadableSource:
             return true
         case .workDirectoryLocked, .stageFailed, .outputContract, .interrupted, .fileSystem:
             return false

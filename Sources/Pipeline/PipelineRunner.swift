@@ -87,7 +87,8 @@ public final class PipelineRunner: Sendable {
     }
 
     private func schedule(_ plan: RunPlan, state: RunState) {
-        let executor = StageExecutor(pipelineName: spec.name, workDirectory: workDirectory,
+        let executor = StageExecutor(pipelineName: spec.name, pipelineDirectory: pipelineDirectory(of: spec.file),
+                                     workDirectory: workDirectory,
                                      cancellation: cancellation, observer: observer)
         var pending = plan.stages.filter { $0.decision != .notSelected }
         state.condition.lock()

@@ -60,6 +60,16 @@ public struct ResolvedStage: Sendable {
     public let inputsBySlot: [String: [String]]
     /// Line of the stage in the pipeline file.
     public let line: Int
+    /// The files the stage reads besides its inputs, with their content hashes.
+    public let sourceFiles: [SourceFileDigest]
+}
+
+/// A file a stage reads (a spec, a feeder), as part of its cache key.
+public struct SourceFileDigest: Sendable, Hashable, Codable {
+    /// Path relative to the pipeline file's directory when inside it, else absolute.
+    public let path: String
+    /// SHA-256 of the file's bytes.
+    public let sha256: String
 }
 
 extension PipelineSpec {

@@ -87,6 +87,9 @@ public struct PipelineSpecParser: Sendable {
         let paramsKey = fields.first { $0.key.scalar?.string == "params" }?.key
         let parameters = try parameterValues(fields["params"], kind: kind, stage: name, anchor: paramsKey ?? keyNode, at: at)
 
+        let sourceFiles = try sourceFileDigests(kind: kind, parameters: parameters,
+                                                location: at.location((paramsKey ?? keyNode).mark, stage: name, field: "params"))
+
         var seed = PipelineSpec.derivedSeed(rootSeed: rootSeed, stageName: name)
         if let seedNode = fields["seed"] {
             seed = try seedValue(seedNode, at: at.location(seedNode.mark, stage: name, field: "seed"))
@@ -109,7 +112,28 @@ public struct PipelineSpecParser: Sendable {
         }
         return StageDraft(name: name, kind: kind, parameters: parameters, seed: seed, needs: needs,
                           location: at.location(keyNode.mark, stage: name, field: "needs"), kindLocation: kindLocation,
-                          line: keyNode.mark?.line ?? 0)
+                          line: keyNode.mark?.line ?? 0, sourceFiles: sourceFiles)
+    }
+
+    /// Hashes of the files `kind` reads for `parameters`; a missing or unreadable
+    /// one is a spec error at the stage's `params:`.
+    private func sourceFileDigests(kind: any StageKind, parameters: ParameterValues,
+                                   location: SpecLocation) throws -> [SourceFileDigest] {
+        let directory = pipelineDirectory(of: location.file)
+        let paths: [String]
+        do {
+            paths = try kind.sourceFiles(for: parameters, in: directory)
+        } catch {
+            throw PipelineError.unreadableSource(location, problem: "\(error)")
+        }
+        return try paths.map { path in
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw PipelineError.unreadableSource(location, problem: "cannot read \(path)")
+            }
+            let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+            let shown = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+            return SourceFileDigest(path: shown, sha256: SHA256.hexDigest(of: [UInt8](data)))
+        }
     }
 
     /// Typed values of `params:`; a missing required parameter is reported at `anchor`
@@ -212,6 +236,15 @@ struct StageDraft {
     let location: SpecLocation
     let kindLocation: SpecLocation
     let line: Int
+    let sourceFiles: [SourceFileDigest]
+}
+
+/// The directory relative paths in a pipeline file are resolved against.
+func pipelineDirectory(of file: String) -> String {
+    let directory = (file as NSString).deletingLastPathComponent
+    let absolute = directory.hasPrefix("/") ? directory
+        : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(directory)
+    return (absolute as NSString).standardizingPath
 }
 
 /// Builds `SpecLocation`s for one file.

@@ -66,6 +66,11 @@ public enum PipelineStatus {
                 reasons.append("input '\(need)' changed")
             }
         }
+        let sources = Dictionary(uniqueKeysWithValues: stage.sourceFiles.map { ($0.path, $0.sha256) })
+        for path in Set(sources.keys).union(previous.sources.keys).sorted() where sources[path] != previous.sources[path] {
+            reasons.append(previous.sources[path] == nil ? "reads a new file \(path)"
+                           : sources[path] == nil ? "no longer reads \(path)" : "file \(path) changed")
+        }
         return reasons.isEmpty ? ["cache key changed"] : reasons
     }
 

@@ -49,6 +49,8 @@ public final class StageContext: Sendable {
     public let stageName: String
     /// Pipeline name (e.g. for titles in a report).
     public let pipelineName: String
+    /// The pipeline file's directory: relative paths in parameters (specs) are taken from here.
+    public let pipelineDirectory: String
     /// The stage's seed (see `PipelineSpec` for how it is derived).
     public let seed: UInt64
     /// Validated parameters with defaults filled in.
@@ -60,11 +62,12 @@ public final class StageContext: Sendable {
     private let cancellation: CancellationFlag
     private let progressSink: @Sendable (Double, String) -> Void
 
-    init(stageName: String, pipelineName: String, seed: UInt64, parameters: ParameterValues, outputDirectory: String,
+    init(stageName: String, pipelineName: String, pipelineDirectory: String, seed: UInt64, parameters: ParameterValues, outputDirectory: String,
          declaredOutputs: [String], inputsBySlot: [String: [StageInput]], cancellation: CancellationFlag,
          progressSink: @escaping @Sendable (Double, String) -> Void) {
         self.stageName = stageName
         self.pipelineName = pipelineName
+        self.pipelineDirectory = pipelineDirectory
         self.seed = seed
         self.parameters = parameters
         self.outputDirectory = outputDirectory
@@ -120,5 +123,12 @@ public final class StageContext: Sendable {
     /// Reports progress in 0...1 with a short note (e.g. "epoch 3/40").
     public func reportProgress(fraction: Double, message: String) {
         progressSink(min(max(fraction, 0), 1), message)
+    }
+}
+
+extension StageContext {
+    /// `path` from a parameter, made absolute against the pipeline file's directory.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : ((pipelineDirectory as NSString).appendingPathComponent(path) as NSString).standardizingPath
     }
 }

@@ -22,6 +22,8 @@ public enum StageEvent: Sendable {
 /// records it and renames it into the cache.
 struct StageExecutor: Sendable {
     let pipelineName: String
+    /// Directory relative paths in stage parameters are taken from.
+    let pipelineDirectory: String
     let workDirectory: WorkDirectory
     let cancellation: CancellationFlag
     let observer: @Sendable (StageEvent) -> Void
@@ -39,7 +41,8 @@ struct StageExecutor: Sendable {
         try FileOperations.createDirectory(temporary)
         do {
             let context = StageContext(
-                stageName: stage.name, pipelineName: pipelineName, seed: stage.seed, parameters: stage.parameters,
+                stageName: stage.name, pipelineName: pipelineName, pipelineDirectory: pipelineDirectory,
+                seed: stage.seed, parameters: stage.parameters,
                 outputDirectory: temporary, declaredOutputs: declared,
                 inputsBySlot: stage.inputsBySlot.mapValues { names in names.map { input(upstream[$0]!) } },
                 cancellation: cancellation,
@@ -66,7 +69,8 @@ struct StageExecutor: Sendable {
             let record = StageRecord(
                 stage: stage.name, kind: kind.name, codeVersion: kind.codeVersion, key: planned.key, seed: stage.seed,
                 parameters: stage.parameters.values, inputs: stage.inputsBySlot,
-                inputKeys: Dictionary(uniqueKeysWithValues: stage.needs.map { ($0, upstream[$0]!.key) }), outputs: hashes)
+                inputKeys: Dictionary(uniqueKeysWithValues: stage.needs.map { ($0, upstream[$0]!.key) }), outputs: hashes,
+                sources: Dictionary(uniqueKeysWithValues: stage.sourceFiles.map { ($0.path, $0.sha256) }))
             try FileOperations.writeAtomically(try FileOperations.stableJSON(record),
                                                to: temporary + "/" + WorkDirectory.recordFileName)
             try moveIntoCache(temporary, key: planned.key, replacing: planned.decision == .forced, stage: stage.name)

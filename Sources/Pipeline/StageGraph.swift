@@ -72,7 +72,8 @@ public struct StageGraph: Sendable {
                     problem: "input '\(slot.name)' of kind \(draft.kind.name) takes \(slot.multiplicity.description) stage(s) of kind \(slot.acceptedKinds.joined(separator: "/")), but \(count) are listed")
             }
             resolved.append(ResolvedStage(name: draft.name, kind: draft.kind, parameters: draft.parameters, seed: draft.seed,
-                                          needs: draft.needs.map(\.name), inputsBySlot: slots, line: draft.line))
+                                          needs: draft.needs.map(\.name), inputsBySlot: slots, line: draft.line,
+                                          sourceFiles: draft.sourceFiles))
         }
         let publishing = drafts.filter { $0.kind.publishesReport }
         if publishing.count > 1 {

@@ -36,6 +36,13 @@ public protocol StageKind: Sendable {
     /// Relative paths (`/`-separated, no `..`) of the files the stage writes
     /// for these parameters — e.g. a dataset plus one file per OOD split.
     func outputs(for parameters: ParameterValues) -> [String]
+    /// Files the stage reads besides its inputs — a dataset spec and the
+    /// system specs and feeders it names — for these parameters, as absolute
+    /// paths; relative paths in parameters are taken from `directory`, the
+    /// pipeline file's directory. Their bytes are part of the cache key, so
+    /// editing a spec re-runs the stage. Throws (with a message naming the
+    /// file and field) when a file is missing or malformed.
+    func sourceFiles(for parameters: ParameterValues, in directory: String) throws -> [String]
     /// Whether the outputs are also published to `Reports/<pipeline>/` in the
     /// repository (the `report` kind). The stage still writes only into its
     /// output directory; the runner copies the cached result to the
@@ -50,6 +57,8 @@ public protocol StageKind: Sendable {
 extension StageKind {
     /// Most kinds keep their outputs in the cache only.
     public var publishesReport: Bool { false }
+    /// Most kinds read nothing but their inputs.
+    public func sourceFiles(for parameters: ParameterValues, in directory: String) throws -> [String] { [] }
 }
 
 /// How many upstream stages an input slot takes.

@@ -25,4 +25,6 @@ public struct StageRecord: Codable, Sendable, Equatable {
     public var inputKeys: [String: String]
     /// SHA-256 of every output file, by relative path.
     public var outputs: [String: String]
+    /// SHA-256 of every source file the stage read (specs, feeders), by path.
+    public var sources: [String: String] = [:]
 }

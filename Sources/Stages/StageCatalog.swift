@@ -1,10 +1,9 @@
 import Pipeline
 
-/// The stage kinds `p2pgrid run` knows. Each kind of DESIGN.md §5–§9
-/// (`generate`, `train`, `validate`, `casestudy`, `report`) is added here as
-/// it is built; until then the catalog is empty and a pipeline naming one of
-/// them fails validation with "unknown stage kind", listing the known ones.
+/// The stage kinds `p2pgrid run` knows (DESIGN.md §5–§9). A pipeline naming
+/// a kind not registered here fails validation with "unknown stage kind",
+/// listing the known ones.
 public enum StageCatalog {
     /// Every registered kind, for the command line to hand to the runner.
-    public static let registry = StageRegistry([])
+    public static let registry = StageRegistry([GenerateStage()])
 }

@@ -58,12 +58,13 @@ struct GenerateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let progress = ProgressLine(label: "generate \(configuration.spec.name)/\(configuration.split)")
-        let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: seed, threads: threads) {
+        let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: seed, threads: threads,
+                                                    progress: {
             progress.update(done: $0.completed, total: $0.total, rate: $0.samplesPerSecond, eta: $0.etaSeconds)
-        }
+        })
         progress.finish()
         do {
-            try DatasetWriter.write(dataset, to: out)
+            try DatasetWriter.write(dataset, to: out, timingsPath: out + ".timings.h5")
         } catch {
             PowerFlowCommand.fail("p2pgrid generate: \(error)")
             throw ExitCode(1)

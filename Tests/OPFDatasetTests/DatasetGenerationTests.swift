@@ -17,13 +17,13 @@ struct DatasetGenerationTests {
         for threads in [1, 2] {
             let path = directory.appendingPathComponent("t\(threads).h5").path
             let dataset = try DatasetGenerator.generate(configuration, samples: 40, seed: 5, threads: threads)
-            try DatasetWriter.write(dataset, to: path)
+            try DatasetWriter.write(dataset, to: path, timingsPath: nil)
             bytes.append(try Data(contentsOf: URL(fileURLWithPath: path)))
         }
         #expect(bytes[0] == bytes[1])
         // A different seed gives different data.
         let other = directory.appendingPathComponent("other.h5").path
-        try DatasetWriter.write(try DatasetGenerator.generate(configuration, samples: 40, seed: 6, threads: 2), to: other)
+        try DatasetWriter.write(try DatasetGenerator.generate(configuration, samples: 40, seed: 6, threads: 2), to: other, timingsPath: nil)
         #expect(try Data(contentsOf: URL(fileURLWithPath: other)) != bytes[0])
     }
 
@@ -33,7 +33,7 @@ struct DatasetGenerationTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = try DatasetConfiguration(specFile: DatasetFixtures.stressedSpec)
         let path = directory.appendingPathComponent("d.h5").path
-        try DatasetWriter.write(try DatasetGenerator.generate(configuration, samples: 32, seed: 9, threads: 2), to: path)
+        try DatasetWriter.write(try DatasetGenerator.generate(configuration, samples: 32, seed: 9, threads: 2), to: path, timingsPath: nil)
         let file = try HDF5File.openReadOnly(atPath: path)
         defer { try? file.close() }
         let trades = try file.read("/proposal/trades", as: Double.self).values
@@ -83,7 +83,7 @@ struct DatasetGenerationTests {
         let configuration = try DatasetConfiguration(specFile: try DatasetFixtures.writeSpec(spec, in: directory))
         let dataset = try DatasetGenerator.generate(configuration, samples: 6, seed: 1, threads: 2)
         let path = directory.appendingPathComponent("d.h5").path
-        try DatasetWriter.write(dataset, to: path)
+        try DatasetWriter.write(dataset, to: path, timingsPath: nil)
         let file = try HDF5File.openReadOnly(atPath: path)
         defer { try? file.close() }
         let status = try file.read("/opf/status", as: Int32.self)

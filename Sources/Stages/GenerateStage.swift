@@ -1,0 +1,83 @@
+import Foundation
+import OPFDataset
+import Pipeline
+
+/// `generate` (DESIGN.md §5): the in-distribution OPF dataset of a dataset
+/// spec plus one file per named out-of-distribution split.
+///
+/// Outputs: `dataset.h5` and `ood-<split>.h5` for each entry of `splits`.
+/// The spec, its system specs and their feeders are source files of the
+/// stage, so editing any of them re-runs it. Solve times are not kept: cache
+/// entries are byte-identical for the same seed, whatever the machine.
+public struct GenerateStage: StageKind {
+    public init() {}
+
+    public let name = "generate"
+    public let codeVersion = "generate/1+" + DatasetWriter.codeVersion
+    public let summary = "OPF dataset (and OOD splits) from a dataset spec: sample, clear the market, run the DSO's OPF"
+
+    public var parameters: [ParameterSpec] {
+        [
+            ParameterSpec("spec", .string, summary: "dataset spec (YAML), relative to the pipeline file"),
+            ParameterSpec("samples", .int(1...10_000_000), summary: "in-distribution samples"),
+            ParameterSpec("oodSamples", .int(1...10_000_000), default: .int(1000), summary: "samples per OOD split"),
+            ParameterSpec("splits", .list(of: .string, count: 0...64), default: .list([]),
+                          summary: "OOD splits of the spec to generate, by name"),
+        ]
+    }
+
+    public var inputs: [InputSlot] { [] }
+
+    public func outputs(for parameters: ParameterValues) -> [String] {
+        ["dataset.h5"] + Self.splitNames(parameters).map { "ood-\($0).h5" }
+    }
+
+    /// Reads the spec for every requested split, so a bad spec or an unknown
+    /// split is reported when the pipeline is validated, before anything runs.
+    public func sourceFiles(for parameters: ParameterValues, in directory: String) throws -> [String] {
+        let spec = Self.absolute(parameters.string("spec"), in: directory)
+        var files: [String] = []
+        for split in [nil] + Self.splitNames(parameters) {
+            for file in try DatasetConfiguration(specFile: spec, split: split).sourceFiles where !files.contains(file) {
+                files.append(file)
+            }
+        }
+        return files
+    }
+
+    public func run(_ context: StageContext) throws {
+        let spec = context.resolve(context.parameters.string("spec"))
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let jobs: [(split: String?, samples: Int, output: String)] =
+            [(nil, context.parameters.int("samples"), "dataset.h5")]
+            + Self.splitNames(context.parameters).map { ($0, context.parameters.int("oodSamples"), "ood-\($0).h5") }
+        let total = Double(jobs.reduce(0) { $0 + $1.samples })
+        var done = 0.0
+        for job in jobs {
+            try context.checkCancellation()
+            let configuration = try DatasetConfiguration(specFile: spec, split: job.split)
+            let offset = done
+            let dataset = try DatasetGenerator.generate(
+                configuration, samples: job.samples, seed: context.seed, threads: threads,
+                isCancelled: { context.isCancelled },
+                progress: { progress in
+                context.reportProgress(fraction: (offset + Double(progress.completed)) / total,
+                                       message: "\(configuration.split): \(progress.completed)/\(progress.total) samples, "
+                                           + String(format: "%.0f samples/s", progress.samplesPerSecond))
+            })
+            try DatasetWriter.write(dataset, to: try context.outputPath(job.output), timingsPath: nil)
+            done += Double(job.samples)
+        }
+    }
+
+    static func splitNames(_ parameters: ParameterValues) -> [String] {
+        parameters.list("splits").compactMap { value in
+            if case let .string(name) = value { return name }
+            return nil
+        }
+    }
+
+    static func absolute(_ path: String, in directory: String) -> String {
+        path.hasPrefix("/") ? path : ((directory as NSString).appendingPathComponent(path) as NSString).standardizingPath
+    }
+}
