@@ -229,6 +229,7 @@ final class RunState: @unchecked Sendable {
             name: name, kind: stage.kind.name, codeVersion: stage.kind.codeVersion, key: planned.key, seed: stage.seed,
             parameters: stage.parameters.values, inputs: stage.inputsBySlot,
             cache: outcomes[name] ?? (planned.decision == .notSelected ? .notSelected : .notRun),
-            wallTimeSeconds: wallTimes[name] ?? 0, outputs: records[name]?.outputs ?? [:], publishedTo: published[name])
+            wallTimeSeconds: wallTimes[name] ?? 0, outputs: records[name]?.outputs ?? [:],
+            sources: Dictionary(uniqueKeysWithValues: stage.sourceFiles.map { ($0.path, $0.sha256) }), publishedTo: published[name])
     }
 }

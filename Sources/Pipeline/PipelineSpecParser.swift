@@ -130,9 +130,7 @@ public struct PipelineSpecParser: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw PipelineError.unreadableSource(location, problem: "cannot read \(path)")
             }
-            let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-            let shown = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-            return SourceFileDigest(path: shown, sha256: SHA256.hexDigest(of: [UInt8](data)))
+            return SourceFileDigest(path: relativePath(of: path, from: directory), sha256: SHA256.hexDigest(of: [UInt8](data)))
         }
     }
 
@@ -237,6 +235,16 @@ struct StageDraft {
     let kindLocation: SpecLocation
     let line: Int
     let sourceFiles: [SourceFileDigest]
+}
+
+/// `path` relative to `directory` (with `..` where needed), so cache keys do
+/// not change when the repository is cloned elsewhere.
+func relativePath(of path: String, from directory: String) -> String {
+    let target = (path as NSString).standardizingPath.split(separator: "/")
+    let base = (directory as NSString).standardizingPath.split(separator: "/")
+    var common = 0
+    while common < min(target.count, base.count), target[common] == base[common] { common += 1 }
+    return (Array(repeating: "..", count: base.count - common) + target[common...].map(String.init)).joined(separator: "/")
 }
 
 /// The directory relative paths in a pipeline file are resolved against.

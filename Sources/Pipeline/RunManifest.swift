@@ -48,6 +48,8 @@ public struct RunManifest: Codable, Sendable {
         public var wallTimeSeconds: Double
         /// SHA-256 of each output file (empty when the stage has no outputs yet).
         public var outputs: [String: String]
+        /// SHA-256 of every source file the stage reads (specs, feeders), by path.
+        public var sources: [String: String]
         /// Where the outputs were published (`report` kinds).
         public var publishedTo: String?
     }

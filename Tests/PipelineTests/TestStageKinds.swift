@@ -195,3 +195,24 @@ struct ReportStage: StageKind {
             .write(toFile: try context.outputPath("tables/results.csv"), atomically: false, encoding: .utf8)
     }
 }
+
+/// A stage that reads a file named by its `path` parameter (relative to the
+/// pipeline file), like `generate` reads its dataset spec.
+struct FileReaderStage: StageKind {
+    let name = "reader"
+    let codeVersion = "1"
+    let summary = "test reader: copies a source file"
+    let parameters = [ParameterSpec("path", .string, summary: "file to read, relative to the pipeline file")]
+    let inputs: [InputSlot] = []
+
+    func outputs(for parameters: ParameterValues) -> [String] { ["copy.txt"] }
+
+    func sourceFiles(for parameters: ParameterValues, in directory: String) throws -> [String] {
+        [directory + "/" + parameters.string("path")]
+    }
+
+    func run(_ context: StageContext) throws {
+        let text = try String(contentsOfFile: context.resolve(context.parameters.string("path")), encoding: .utf8)
+        try text.write(toFile: try context.outputPath("copy.txt"), atomically: false, encoding: .utf8)
+    }
+}

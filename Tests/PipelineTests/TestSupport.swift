@@ -30,7 +30,7 @@ let testVersions = ToolVersions(swift: ToolVersions.compilerVersion, hdf5: "test
 /// The registry of test kinds; barriers for the kinds that need them.
 func testRegistry(sourceCodeVersion: String = "1", rendezvous: Barrier = Barrier(parties: 2), sleeperStarted: Barrier? = nil) -> StageRegistry {
     StageRegistry([SourceStage(codeVersion: sourceCodeVersion), CombineStage(), RendezvousStage(barrier: rendezvous),
-                   SleeperStage(started: sleeperStarted), MisbehavingStage(), ReportStage()])
+                   SleeperStage(started: sleeperStarted), MisbehavingStage(), ReportStage(), FileReaderStage()])
 }
 
 /// Parses pipeline text written to `name` in `scratch`.
