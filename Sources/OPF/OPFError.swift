@@ -14,6 +14,9 @@ public enum OPFError: Error, Equatable, CustomStringConvertible {
     case missingGeneratorCost(network: String, generator: Int, bus: Int)
     /// A generator cost model the OPF does not support (only polynomial, model 2).
     case unsupportedCostModel(network: String, generator: Int, bus: Int, model: String)
+    /// A branch angle-difference limit MATPOWER would enforce (`angmin > −360` or `angmax < 360`,
+    /// nonzero): the branch-flow model has no angles, so it refuses rather than drop the limit.
+    case unsupportedAngleLimit(network: String, field: String, valueDeg: Double)
     /// The network itself is unusable for a radial OPF: meshed, islanded, without a slack bus,
     /// duplicate buses… (the `Grid` module's diagnosis, with file and location).
     case network(GridError)
@@ -33,6 +36,8 @@ public enum OPFError: Error, Equatable, CustomStringConvertible {
             return "\(network): generator \(generator) at bus \(bus) has no gencost row; the OPF needs a cost for every in-service generator"
         case let .unsupportedCostModel(network, generator, bus, model):
             return "\(network): generator \(generator) at bus \(bus) uses cost model \(model); only polynomial costs (gencost model 2) are supported"
+        case let .unsupportedAngleLimit(network, field, value):
+            return "\(network): \(field) = \(value)° would limit the voltage-angle difference, which the branch-flow OPF does not model; use −360/360 (or 0) for no limit"
         case let .network(error):
             return "the branch-flow OPF needs a radial network: \(error.description)"
         case let .invalidTrade(index, reason):

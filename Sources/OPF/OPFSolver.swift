@@ -3,8 +3,10 @@ import Grid
 /// Solves branch-flow OPFs on Ipopt, one after another, reusing Ipopt's set-up
 /// and — when `warmStart` is on — starting each solve from the previous
 /// solution (primal point and all multipliers) if the new problem has the
-/// same structure: the sequence of related problems of dataset generation.
-/// Not thread-safe; use one solver per thread.
+/// same structure. Warm starts pay off on sequences of *related* problems
+/// (small load changes, re-solves with curtailed trades: 3 instead of 14–22
+/// iterations); on independent random scenarios they do not, so switch them
+/// off there (`Reports/bench/opf.md`). Not thread-safe; use one solver per thread.
 public final class OPFSolver {
     /// Start each solve from the last solution of a problem with the same structure.
     public var warmStart: Bool
@@ -40,16 +42,25 @@ public final class OPFSolver {
         return result
     }
 
-    /// Runs Ipopt on a built model from the best available start point.
+    /// Runs Ipopt on a built model from the best available start point. A warm start from a
+    /// solution far from the new optimum can fail where a cold start succeeds (seen on
+    /// independent market scenarios), so a failed warm solve is repeated cold; the returned
+    /// iterations and time then cover both attempts.
     func solve(_ model: BranchFlowModel) -> IpoptSolution {
         let structure = ProgramStructure(model.program)
-        let start: IpoptStartPoint
+        let cold = IpoptStartPoint(x: Self.flatStart(model))
+        var solution: IpoptSolution
         if warmStart, let previous, previous.program == structure, previous.solution.status.hasSolution {
-            start = IpoptStartPoint(solution: previous.solution)
+            solution = ipopt.solve(model.program, from: IpoptStartPoint(solution: previous.solution))
+            if !solution.status.hasSolution {
+                let warmAttempt = solution
+                solution = ipopt.solve(model.program, from: cold)
+                solution.iterations += warmAttempt.iterations
+                solution.solveSeconds += warmAttempt.solveSeconds
+            }
         } else {
-            start = IpoptStartPoint(x: Self.flatStart(model))
+            solution = ipopt.solve(model.program, from: cold)
         }
-        let solution = ipopt.solve(model.program, from: start)
         previous = (structure, solution)
         return solution
     }

@@ -42,6 +42,13 @@ enum OPFValidation {
             try finite(branch.bPU, name, "\(label) b")
             try nonNegative(branch.rateAMVA, name, "\(label) rateA")
             try nonNegative(branch.tapRatio, name, "\(label) ratio")
+            // MATPOWER enforces an angle limit only when it is nonzero and tighter than ±360°.
+            if branch.angMinDeg != 0 && branch.angMinDeg > -360 {
+                throw OPFError.unsupportedAngleLimit(network: name, field: "\(label) angmin", valueDeg: branch.angMinDeg)
+            }
+            if branch.angMaxDeg != 0 && branch.angMaxDeg < 360 {
+                throw OPFError.unsupportedAngleLimit(network: name, field: "\(label) angmax", valueDeg: branch.angMaxDeg)
+            }
         }
         for (g, generator) in network.generators.enumerated() where generator.inService {
             let label = "generator \(g + 1) (bus \(generator.bus))"

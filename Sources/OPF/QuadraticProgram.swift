@@ -43,8 +43,8 @@ struct QuadraticProgram: NonlinearProgram {
     private var linearTerms: [(row: Int, variable: Int, coefficient: Double, jacobianSlot: Int)] = []
     private var productTerms: [(row: Int, first: Int, second: Int, coefficient: Double,
                                 firstSlot: Int, secondSlot: Int, hessianSlot: Int)] = []
-    private var jacobianSlots: [JacobianKey: Int] = [:]
-    private var hessianSlots: [JacobianKey: Int] = [:]
+    private var jacobianSlots: [MatrixPosition: Int] = [:]
+    private var hessianSlots: [MatrixPosition: Int] = [:]
 
     var variableCount: Int { variableLowerBounds.count }
     var constraintCount: Int { constants.count }
@@ -81,7 +81,7 @@ struct QuadraticProgram: NonlinearProgram {
     }
 
     private mutating func jacobianSlot(_ row: Int, _ column: Int) -> Int {
-        let key = JacobianKey(row: row, column: column)
+        let key = MatrixPosition(row: row, column: column)
         if let slot = jacobianSlots[key] { return slot }
         jacobianPattern.rows.append(Int32(row))
         jacobianPattern.columns.append(Int32(column))
@@ -90,7 +90,7 @@ struct QuadraticProgram: NonlinearProgram {
     }
 
     private mutating func hessianSlot(_ a: Int, _ b: Int) -> Int {
-        let key = JacobianKey(row: max(a, b), column: min(a, b))
+        let key = MatrixPosition(row: max(a, b), column: min(a, b))
         if let slot = hessianSlots[key] { return slot }
         hessianPattern.rows.append(Int32(key.row))
         hessianPattern.columns.append(Int32(key.column))
@@ -151,7 +151,7 @@ struct QuadraticProgram: NonlinearProgram {
 }
 
 /// A (row, column) position used to merge repeated entries into one slot.
-private struct JacobianKey: Hashable {
+private struct MatrixPosition: Hashable {
     var row: Int
     var column: Int
 }

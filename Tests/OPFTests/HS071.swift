@@ -10,7 +10,7 @@ struct HS071: NonlinearProgram {
     let variableCount = 4
     let constraintCount = 2
     let variableLowerBounds = [1.0, 1, 1, 1]
-    let variableUpperBounds = [5.0, 5, 5, 5]
+    var variableUpperBounds = [5.0, 5, 5, 5]
     let constraintLowerBounds = [25.0, 40]
     let constraintUpperBounds = [Double.infinity, 40]
     let jacobianPattern = SparsityPattern(rows: [0, 0, 0, 0, 1, 1, 1, 1], columns: [0, 1, 2, 3, 0, 1, 2, 3])

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Grid
 @testable import OPF
@@ -89,6 +90,18 @@ import Grid
         #expect(a.objective == b.objective)
     }
 
+    /// Debian's sequential MUMPS is not re-entrant; the wrapper serialises Ipopt calls, so solves
+    /// from several threads at once neither crash nor differ from a lone solve.
+    @Test func concurrentSolvesMatchASequentialSolve() throws {
+        guard let network = try ReferenceFeeders.ieee33WithBus18Generator() else { return }
+        let reference = try OPFSolver().solve(OPFProblem(network: network))
+        let results = ConcurrentResults(count: 4)
+        DispatchQueue.concurrentPerform(iterations: 4) { i in
+            results.store(i, try? OPFSolver().solve(OPFProblem(network: network)).voltagesPU)
+        }
+        for voltages in results.values { #expect(voltages == reference.voltagesPU) }
+    }
+
     @Test func largerFeedersAgreeBetweenFormulations() throws {
         for name in ["case69.m", "case141.m"] {
             guard let network = try ReferenceFeeders.load(name) else { return }
@@ -100,4 +113,13 @@ import Grid
             #expect(acDifference <= 1e-6)
         }
     }
+}
+
+/// Results written by concurrent workers, one slot each.
+private final class ConcurrentResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [[Double]?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func store(_ index: Int, _ value: [Double]?) { lock.withLock { slots[index] = value } }
+    var values: [[Double]?] { lock.withLock { slots } }
 }

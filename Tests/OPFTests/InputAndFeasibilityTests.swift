@@ -102,6 +102,14 @@ import Grid
         }
     }
 
+    @Test func enforcedAngleLimitIsRejectedNotDropped() throws {
+        guard var network = try ReferenceFeeders.load("case33bw.m") else { return }
+        network.branches[4].angMaxDeg = 30
+        #expect(throws: OPFError.unsupportedAngleLimit(network: "case33bw", field: "branch 5 (5–6) angmax", valueDeg: 30)) {
+            try OPFSolver().solve(OPFProblem(network: network))
+        }
+    }
+
     @Test func negativeSheddingPriceIsRejected() throws {
         guard let network = try ReferenceFeeders.load("case33bw.m") else { return }
         #expect(throws: OPFError.self) {

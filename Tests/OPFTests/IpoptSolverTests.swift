@@ -75,6 +75,21 @@ import Testing
         #expect(warm.iterations < cold.iterations)
     }
 
+    /// The session keeps Ipopt's problem object only while the bounds are unchanged:
+    /// a tighter bound must produce the fresh solver's answer, not the cached problem's.
+    @Test func reusedSolverPicksUpChangedBounds() {
+        var tightened = HS071()
+        tightened.variableUpperBounds[1] = 4.5
+        let reused = IpoptSolver()
+        let first = reused.solve(HS071(), from: IpoptStartPoint(x: [1, 4, 4, 1]))
+        let second = reused.solve(tightened, from: IpoptStartPoint(x: [1, 4, 4, 1]))
+        let fresh = IpoptSolver().solve(tightened, from: IpoptStartPoint(x: [1, 4, 4, 1]))
+        #expect(second.status == .optimal)
+        #expect(abs(second.x[1] - 4.5) < 1e-7)
+        #expect(second.objective > first.objective)
+        #expect(second.x == fresh.x)
+    }
+
     @Test func iterationLimitIsReportedAsSuch() {
         var options = IpoptOptions()
         options.maxIterations = 2
