@@ -6,6 +6,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case invalidArgument(name: String, message: String)
     case output(file: String, message: String)
     case cancelled
+    case workerFailed(worker: Int, message: String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "\(file): \(message)"
         case .cancelled:
             return "generation cancelled"
+        case let .workerFailed(worker, message):
+            return "generation worker \(worker) failed: \(message)"
         }
     }
 }

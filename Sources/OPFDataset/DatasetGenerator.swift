@@ -17,100 +17,96 @@ public struct GeneratedDataset: Sendable {
     public let seed: UInt64
     let records: [SampleRecord]
     public let wallSeconds: Double
-    public let threads: Int
+    public let workers: Int
 
     public var sampleCount: Int { records.count }
-    public var summary: GenerationSummary { GenerationSummary(records: records, wallSeconds: wallSeconds, threads: threads) }
+    public var summary: GenerationSummary { GenerationSummary(records: records, wallSeconds: wallSeconds, workers: workers) }
 }
 
-/// Generates OPF datasets in parallel (DESIGN.md §5).
+/// Generates OPF datasets (DESIGN.md §5).
 ///
 /// Samples are cut into fixed blocks of `blockSize`; each block is generated
-/// on one thread by a fresh `SampleGenerator`, whose OPF warm-starts from the
-/// previous sample of the same block. Which thread runs a block never changes
-/// what it computes, so the dataset is the same for any thread count.
+/// by a fresh `SampleGenerator`, whose OPF warm-starts from the previous
+/// sample of the same block. Blocks never depend on each other, so the
+/// dataset is the same however they are shared out.
+///
+/// Parallel work runs in separate processes: Debian's Ipopt uses sequential
+/// MUMPS, which keeps global state and cannot solve in two threads of one
+/// process at once. With more than one worker, `WorkerPool` starts that many
+/// `p2pgrid generate-worker` processes (the executable is passed in), each
+/// generating every `workers`-th block into a scratch directory.
 public enum DatasetGenerator {
     public static let blockSize = 16
 
-    /// Generates `samples` samples of `configuration` with `seed` on `threads` threads.
-    /// `progress` is called (serially, from worker threads) after each block; when
-    /// `isCancelled` turns true, workers stop after their current block and the call
-    /// throws `DatasetError.cancelled`.
-    public static func generate(_ configuration: DatasetConfiguration, samples: Int, seed: UInt64, threads: Int,
+    /// Generates `samples` samples of `configuration` with `seed`.
+    /// - Parameters:
+    ///   - workers: parallel worker processes; 1 generates in this process.
+    ///   - workerExecutable: the `p2pgrid` executable to start workers from
+    ///     (required when `workers > 1`).
+    ///   - isCancelled: polled between blocks; when it turns true the call throws `DatasetError.cancelled`.
+    ///   - progress: called (serially) after each finished block.
+    public static func generate(_ configuration: DatasetConfiguration, samples: Int, seed: UInt64, workers: Int = 1,
+                                workerExecutable: String? = nil,
                                 isCancelled: (@Sendable () -> Bool)? = nil,
                                 progress: (@Sendable (GenerationProgress) -> Void)? = nil) throws -> GeneratedDataset {
         guard samples > 0 else { throw DatasetError.invalidArgument(name: "--samples", message: "\(samples) must be ≥ 1") }
-        guard threads > 0 else { throw DatasetError.invalidArgument(name: "--threads", message: "\(threads) must be ≥ 1") }
+        guard workers > 0 else { throw DatasetError.invalidArgument(name: "--threads", message: "\(workers) must be ≥ 1") }
         let blockCount = (samples + blockSize - 1) / blockSize
-        let state = GenerationState(samples: samples, blockCount: blockCount)
+        let workerCount = min(workers, blockCount)
         let start = ContinuousClock.now
-        let workerCount = min(threads, blockCount)
-        let group = DispatchGroup()
-        for _ in 0..<workerCount {
-            group.enter()
-            let thread = Thread {
-                while isCancelled?() != true, let block = state.nextBlock() {
-                    let generator = SampleGenerator(configuration: configuration, seed: seed)
-                    let range = (block * blockSize)..<min(samples, (block + 1) * blockSize)
-                    let records = range.map { generator.sample($0) }
-                    let completed = state.store(records, at: range.lowerBound)
-                    if let progress {
-                        let elapsed = ContinuousClock.now - start
-                        state.report {
-                            progress(GenerationProgress(completed: completed, total: samples,
-                                                        elapsedSeconds: Double(elapsed.components.seconds)
-                                                            + Double(elapsed.components.attoseconds) * 1e-18))
-                        }
-                    }
-                }
-                group.leave()
+        let tracker = ProgressTracker(total: samples, start: start, sink: progress)
+        let records: [SampleRecord]
+        if workerCount == 1 {
+            var collected: [SampleRecord] = []
+            collected.reserveCapacity(samples)
+            for block in 0..<blockCount {
+                if isCancelled?() == true { throw DatasetError.cancelled }
+                let generated = generateBlock(block, of: configuration, samples: samples, seed: seed)
+                collected += generated
+                tracker.add(generated.count)
             }
-            thread.stackSize = 8 << 20
-            thread.start()
+            records = collected
+        } else {
+            guard let workerExecutable else {
+                throw DatasetError.invalidArgument(name: "--threads", message: "\(workers) workers need the p2pgrid executable to start")
+            }
+            records = try WorkerPool(executable: workerExecutable, configuration: configuration, samples: samples, seed: seed,
+                                     workers: workerCount)
+                .run(isCancelled: isCancelled) { tracker.add($0) }
         }
-        group.wait()
-        if isCancelled?() == true { throw DatasetError.cancelled }
         let elapsed = ContinuousClock.now - start
-        return GeneratedDataset(configuration: configuration, seed: seed, records: state.records(),
+        return GeneratedDataset(configuration: configuration, seed: seed, records: records,
                                 wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                                threads: workerCount)
+                                workers: workerCount)
+    }
+
+    /// The records of block `block` (samples `block·blockSize ..< (block+1)·blockSize`, cut at `samples`).
+    static func generateBlock(_ block: Int, of configuration: DatasetConfiguration, samples: Int, seed: UInt64) -> [SampleRecord] {
+        let generator = SampleGenerator(configuration: configuration, seed: seed)
+        return ((block * blockSize)..<min(samples, (block + 1) * blockSize)).map { generator.sample($0) }
     }
 }
 
-/// Shared state of one generation: the next block to hand out and the records so far.
-private final class GenerationState: Sendable {
-    private struct Storage {
-        var nextBlock = 0
-        var completed = 0
-        var records: [SampleRecord?]
-    }
-    private let storage: Mutex<Storage>
-    private let reporting = Mutex(())
-    private let blockCount: Int
+/// Counts finished samples and reports progress, serially.
+private final class ProgressTracker: Sendable {
+    private let total: Int
+    private let start: ContinuousClock.Instant
+    private let sink: (@Sendable (GenerationProgress) -> Void)?
+    private let completed = Mutex(0)
 
-    init(samples: Int, blockCount: Int) {
-        storage = Mutex(Storage(records: Array(repeating: nil, count: samples)))
-        self.blockCount = blockCount
+    init(total: Int, start: ContinuousClock.Instant, sink: (@Sendable (GenerationProgress) -> Void)?) {
+        self.total = total
+        self.start = start
+        self.sink = sink
     }
 
-    func nextBlock() -> Int? {
-        storage.withLock { s in
-            guard s.nextBlock < blockCount else { return nil }
-            defer { s.nextBlock += 1 }
-            return s.nextBlock
+    func add(_ count: Int) {
+        completed.withLock { done in
+            done += count
+            guard let sink else { return }
+            let elapsed = ContinuousClock.now - start
+            sink(GenerationProgress(completed: done, total: total,
+                                    elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
         }
     }
-
-    /// Stores a block's records; returns how many samples are done.
-    func store(_ records: [SampleRecord], at offset: Int) -> Int {
-        storage.withLock { s in
-            for (i, record) in records.enumerated() { s.records[offset + i] = record }
-            s.completed += records.count
-            return s.completed
-        }
-    }
-
-    func report(_ body: () -> Void) { reporting.withLock { _ in body() } }
-
-    func records() -> [SampleRecord] { storage.withLock { $0.records.map { $0! } } }
 }

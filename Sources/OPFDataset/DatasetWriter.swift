@@ -32,7 +32,7 @@ public enum DatasetWriter {
         try timings.write(dataset.records.map(\.marketSeconds), shape: [dataset.sampleCount], to: "/market_seconds")
         try timings.write(dataset.records.map(\.opfSeconds), shape: [dataset.sampleCount], to: "/opf_seconds")
         try timings.setAttribute("wall_seconds", to: dataset.wallSeconds)
-        try timings.setAttribute("threads", to: Int64(dataset.threads))
+        try timings.setAttribute("workers", to: Int64(dataset.workers))
         try timings.close()
     }
 

@@ -16,14 +16,15 @@ public struct GenerationSummary: Sendable, Codable, Equatable {
     /// energy, `1 − Σ α t / Σ t`, over solved samples that proposed any trade.
     public var curtailmentQuantiles: [Double]
     public var wallSeconds: Double
-    public var threads: Int
+    /// Worker processes used.
+    public var workers: Int
     /// Summed per-sample CPU time in market clearing and in the DSO OPF (s).
     public var marketSeconds: Double
     public var opfSeconds: Double
 
     public var samplesPerSecond: Double { wallSeconds > 0 ? Double(samples) / wallSeconds : 0 }
 
-    init(records: [SampleRecord], wallSeconds: Double, threads: Int) {
+    init(records: [SampleRecord], wallSeconds: Double, workers: Int) {
         samples = records.count
         var counts: [String: Int] = [:]
         let names = SampleStatusCode.names
@@ -48,7 +49,7 @@ public struct GenerationSummary: Sendable, Codable, Equatable {
             shares[min(shares.count - 1, Int((Double(shares.count - 1) * q).rounded()))]
         }
         self.wallSeconds = wallSeconds
-        self.threads = threads
+        self.workers = workers
         marketSeconds = records.reduce(0) { $0 + $1.marketSeconds }
         opfSeconds = records.reduce(0) { $0 + $1.opfSeconds }
     }
@@ -57,7 +58,7 @@ public struct GenerationSummary: Sendable, Codable, Equatable {
     public var text: String {
         let statuses = statusCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         var lines = [
-            String(format: "%d samples in %.1f s on %d threads (%.0f samples/s)", samples, wallSeconds, threads, samplesPerSecond),
+            String(format: "%d samples in %.1f s with %d worker(s) (%.0f samples/s)", samples, wallSeconds, workers, samplesPerSecond),
             "OPF status: \(statuses)",
             String(format: "curtailed (some α < 0.99): %.1f %% of %d solved samples; accepted whole: %.1f %%",
                    100 * curtailedShare, solved, 100 * acceptedShare),

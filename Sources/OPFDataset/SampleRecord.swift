@@ -15,7 +15,7 @@ public enum SampleStatusCode {
 }
 
 /// Everything stored for one sample (DESIGN.md §5). Arrays are per MG unless noted.
-struct SampleRecord: Sendable {
+struct SampleRecord: Sendable, Codable {
     var features: [[Double]]            // [M][F]
     var targets: [[Double]]             // [M][T]
     var scenario: Scenario

@@ -2,7 +2,7 @@ import SeededRandom
 
 /// One sample's scenario: everything that varies between OPF runs apart from
 /// the fixed system (DESIGN.md §5). Per-MG arrays follow the system's MG order.
-public struct Scenario: Sendable, Equatable {
+public struct Scenario: Sendable, Equatable, Codable {
     public var loadScale: Double
     public var powerFactors: [Double]
     public var solarUncertaintyPercent: Double
