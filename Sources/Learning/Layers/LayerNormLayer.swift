@@ -1,0 +1,55 @@
+/// Epsilon added to the variance, as in PyTorch's `nn.LayerNorm`.
+let layerNormEpsilon: Float = 1e-5
+
+/// LayerNorm over the last dimension C of `inp[N, C]`, forward.
+///
+/// Stores each row's mean and reciprocal standard deviation (`mean[N]`,
+/// `rstd[N]`) for the backward pass. Statistics are accumulated in Double
+/// so that rows with a large common offset keep their precision.
+func layerNormForward(out: FloatPointer, mean: FloatPointer, rstd: FloatPointer,
+                      inp: FloatPointer, weight: FloatPointer, bias: FloatPointer,
+                      rows N: Int, channels C: Int) {
+    for row in 0..<N {
+        let x = inp + row * C
+        var sum = 0.0
+        for i in 0..<C { sum += Double(x[i]) }
+        let m = sum / Double(C)
+        var variance = 0.0
+        for i in 0..<C { let d = Double(x[i]) - m; variance += d * d }
+        variance /= Double(C)
+        let s = Float(1 / (variance + Double(layerNormEpsilon)).squareRoot())
+        let mf = Float(m)
+        let o = out + row * C
+        for i in 0..<C { o[i] = (x[i] - mf) * s * weight[i] + bias[i] }
+        mean[row] = mf
+        rstd[row] = s
+    }
+}
+
+/// Backward of `layerNormForward`; accumulates into `dinp`, `dweight`, `dbias`.
+func layerNormBackward(dinp: FloatPointer, dweight: FloatPointer, dbias: FloatPointer,
+                       dout: FloatPointer, inp: FloatPointer, weight: FloatPointer,
+                       mean: FloatPointer, rstd: FloatPointer, rows N: Int, channels C: Int) {
+    for row in 0..<N {
+        let x = inp + row * C, d = dout + row * C, dx = dinp + row * C
+        let m = mean[row], s = rstd[row]
+        // The normalised input's gradient has its mean and its projection on
+        // the normalised input removed, because both are fixed by normalisation.
+        var dnormMean: Float = 0, dnormNormMean: Float = 0
+        for i in 0..<C {
+            let norm = (x[i] - m) * s
+            let dnorm = weight[i] * d[i]
+            dnormMean += dnorm
+            dnormNormMean += dnorm * norm
+        }
+        dnormMean /= Float(C)
+        dnormNormMean /= Float(C)
+        for i in 0..<C {
+            let norm = (x[i] - m) * s
+            let dnorm = weight[i] * d[i]
+            dbias[i] += d[i]
+            dweight[i] += norm * d[i]
+            dx[i] += (dnorm - dnormMean - norm * dnormNormMean) * s
+        }
+    }
+}
