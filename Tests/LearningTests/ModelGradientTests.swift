@@ -32,7 +32,7 @@ import Testing
                          inputs: inputs.pointer, keyMask: mask?.pointer, samples: B, activations: activations)
         let bad = GradientCheck.mismatches(of: parameters, analytic: gradients.array, loss: loss)
         let names = bad.prefix(5).map { entry in (network.layout.tensors.last { $0.offset <= entry.0 }!.name, entry.1, entry.2) }
-        #expect(bad.isEmpty, "\(bad.count) of \(network.layout.count) mismatch, e.g. \(names)")
+        #expect(bad.count == 0, "\(bad.count) of \(network.layout.count) mismatch, e.g. \(names)")
         // A parameter that changes the loss must have a non-zero gradient somewhere in every tensor.
         for tensor in network.layout.tensors {
             let norm = (tensor.offset..<(tensor.offset + tensor.count)).map { abs(gradients[$0]) }.max()!
