@@ -1,0 +1,55 @@
+import CHDF5
+import Foundation
+
+/// Process-wide access to the HDF5 C library.
+///
+/// Debian's serial libhdf5 1.10.8 is built thread-safe (`H5is_library_threadsafe`
+/// reports true), but its thread safety is one global lock around each C call,
+/// while HDF5Store's operations are sequences of calls (open, select, read, close)
+/// that must not interleave with another thread's use of the same file handle.
+/// So every HDF5Store operation runs under this one recursive lock; callers may use
+/// HDF5Store from any number of threads. Nothing is lost by it: the library would
+/// serialise the same calls internally anyway.
+enum HDF5Library {
+    private static let lock = NSRecursiveLock()
+
+    /// Runs `body` holding the process-wide HDF5 lock, with HDF5's automatic
+    /// error printing switched off for the calling thread (in a thread-safe build
+    /// the setting is per thread) and its error stack cleared.
+    static func locked<Result>(_ body: () throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        H5Eset_auto2(p2p_H5E_DEFAULT(), nil, nil)
+        H5Eclear2(p2p_H5E_DEFAULT())
+        return try body()
+    }
+
+    /// Whether the linked HDF5 library was built thread-safe.
+    static var isThreadSafe: Bool {
+        locked {
+            var threadSafe: hbool_t = false
+            return H5is_library_threadsafe(&threadSafe) >= 0 && threadSafe
+        }
+    }
+
+    /// The descriptions on the calling thread's HDF5 error stack, from the API
+    /// call down to the innermost function; the stack is cleared afterwards.
+    static func drainErrorStack() -> [String] {
+        final class Collector { var messages: [String] = [] }
+        let collector = Collector()
+        let walker: H5E_walk2_t = { _, entry, clientData in
+            guard let entry, let clientData else { return 0 }
+            let collector = Unmanaged<Collector>.fromOpaque(clientData).takeUnretainedValue()
+            let description = entry.pointee.desc.map { String(cString: $0) } ?? ""
+            let function = entry.pointee.func_name.map { String(cString: $0) } ?? "?"
+            collector.messages.append("\(function): \(description)")
+            return 0
+        }
+        withExtendedLifetime(collector) {
+            _ = H5Ewalk2(p2p_H5E_DEFAULT(), H5E_WALK_DOWNWARD, walker,
+                         Unmanaged.passUnretained(collector).toOpaque())
+        }
+        H5Eclear2(p2p_H5E_DEFAULT())
+        return collector.messages
+    }
+}
