@@ -17,23 +17,25 @@ public struct AdamOptimizer: Codable, Sendable, Equatable {
 
     /// One update at step `step` (1-based, for bias correction) with learning rate `learningRate`.
     ///
-    /// Moments and the update are computed in Double per element and stored
-    /// in Float32; the same inputs always give the same bits.
+    /// Moments and update in Float32, as PyTorch's Adam does; the bias
+    /// corrections are folded into one step size per call, computed in Double.
     func update(parameters: FloatPointer, gradients: FloatPointer, firstMoment: FloatPointer, secondMoment: FloatPointer,
                 layout: ParameterLayout, step: Int, learningRate: Double) {
         let correction1 = 1 - pow(beta1, Double(step))
         let correction2 = 1 - pow(beta2, Double(step))
+        let stepSize = Float(learningRate / correction1)
+        let inverseRootCorrection2 = Float(1 / correction2.squareRoot())
+        let b1 = Float(beta1), b2 = Float(beta2), eps = Float(epsilon)
         for tensor in layout.tensors {
-            let decay = tensor.decays ? weightDecay : 0
+            let decay = Float(learningRate * (tensor.decays ? weightDecay : 0))
             for i in tensor.offset..<(tensor.offset + tensor.count) {
-                let g = Double(gradients[i])
-                let m = beta1 * Double(firstMoment[i]) + (1 - beta1) * g
-                let v = beta2 * Double(secondMoment[i]) + (1 - beta2) * g * g
-                firstMoment[i] = Float(m)
-                secondMoment[i] = Float(v)
-                let mHat = m / correction1, vHat = v / correction2
-                let p = Double(parameters[i])
-                parameters[i] = Float(p - learningRate * (mHat / (vHat.squareRoot() + epsilon) + decay * p))
+                let g = gradients[i]
+                let m = b1 * firstMoment[i] + (1 - b1) * g
+                let v = b2 * secondMoment[i] + (1 - b2) * g * g
+                firstMoment[i] = m
+                secondMoment[i] = v
+                let p = parameters[i]
+                parameters[i] = p - stepSize * m / (v.squareRoot() * inverseRootCorrection2 + eps) - decay * p
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Learning
 
@@ -115,5 +116,31 @@ import Testing
         #expect(abs(value - expected / 6) < 1e-6)
         #expect(dprediction[2] == 0 && dprediction[3] == 0)
         #expect(GradientCheck.mismatches(of: prediction, analytic: dprediction.array, loss: loss).isEmpty)
+    }
+}
+
+/// The branch-free erf and exp used by GELU against glibc's `erff` and `expf`.
+@Suite struct FastErfTests {
+    @Test func matchesTheCLibraryToAFewUlp() {
+        var worst: Float = 0
+        for i in -60_000...60_000 {
+            let x = Float(i) * 1e-4
+            worst = max(worst, abs(fastErf(x) - erff(x)))
+        }
+        // erf ∈ [−1, 1], where one ulp is at most 1.2e-7.
+        #expect(worst < 5e-7, "largest difference \(worst)")
+        #expect(fastErf(10) == 1 && fastErf(-10) == -1 && fastErf(0) == 0)
+    }
+
+    @Test func fastExpMatchesTheCLibraryOverTheGaussianRange() {
+        var worst: Float = 0
+        // Below −87 the result would be subnormal; the clamp returns ≈ 1.6e-38 there, which is 0 to GELU.
+        for i in 0..<87_000 {
+            let x = -Float(i) * 1e-3
+            let reference = expf(x)
+            worst = max(worst, abs(fastExpNonPositive(x) - reference) / reference)
+        }
+        #expect(worst < 5e-7, "largest relative difference \(worst)")
+        #expect(fastExpNonPositive(0) == 1 && fastExpNonPositive(-200) < 1e-37)
     }
 }

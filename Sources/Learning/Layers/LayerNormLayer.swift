@@ -4,24 +4,23 @@ let layerNormEpsilon: Float = 1e-5
 /// LayerNorm over the last dimension C of `inp[N, C]`, forward.
 ///
 /// Stores each row's mean and reciprocal standard deviation (`mean[N]`,
-/// `rstd[N]`) for the backward pass. Statistics are accumulated in Double
-/// so that rows with a large common offset keep their precision.
+/// `rstd[N]`) for the backward pass. The variance is taken two-pass, around
+/// the mean, so a large common offset in a row costs no precision.
 func layerNormForward(out: FloatPointer, mean: FloatPointer, rstd: FloatPointer,
                       inp: FloatPointer, weight: FloatPointer, bias: FloatPointer,
                       rows N: Int, channels C: Int) {
     for row in 0..<N {
         let x = inp + row * C
-        var sum = 0.0
-        for i in 0..<C { sum += Double(x[i]) }
-        let m = sum / Double(C)
-        var variance = 0.0
-        for i in 0..<C { let d = Double(x[i]) - m; variance += d * d }
-        variance /= Double(C)
-        let s = Float(1 / (variance + Double(layerNormEpsilon)).squareRoot())
-        let mf = Float(m)
+        var sum: Float = 0
+        for i in 0..<C { sum += x[i] }
+        let m = sum / Float(C)
+        var variance: Float = 0
+        for i in 0..<C { let d = x[i] - m; variance += d * d }
+        variance /= Float(C)
+        let s = 1 / (variance + layerNormEpsilon).squareRoot()
         let o = out + row * C
-        for i in 0..<C { o[i] = (x[i] - mf) * s * weight[i] + bias[i] }
-        mean[row] = mf
+        for i in 0..<C { o[i] = (x[i] - m) * s * weight[i] + bias[i] }
+        mean[row] = m
         rstd[row] = s
     }
 }
