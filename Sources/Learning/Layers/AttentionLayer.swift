@@ -22,9 +22,7 @@ func attentionForward(out: FloatPointer, probabilities: FloatPointer, qkv: Float
                 for t2 in 0..<M {
                     if let keyMask, keyMask[b * M + t2] == 0 { p[t2] = -.infinity; continue }
                     let key = qkv + (b * M + t2) * 3 * C + C + h * headSize
-                    var dot: Float = 0
-                    for i in 0..<headSize { dot += query[i] * key[i] }
-                    p[t2] = dot * scale
+                    p[t2] = vectorDot(query, key, count: headSize) * scale
                     maximum = max(maximum, p[t2])
                 }
                 var sum: Float = 0
@@ -67,11 +65,8 @@ func attentionBackward(dqkv: FloatPointer, dout: FloatPointer, qkv: FloatPointer
                     for t2 in 0..<M {
                         let value = qkv + (b * M + t2) * 3 * C + 2 * C + h * headSize
                         let dvalue = dqkv + (b * M + t2) * 3 * C + 2 * C + h * headSize
-                        var dot: Float = 0
-                        for i in 0..<headSize {
-                            dot += value[i] * d[i]
-                            dvalue[i] += p[t2] * d[i]
-                        }
+                        for i in 0..<headSize { dvalue[i] += p[t2] * d[i] }
+                        let dot = vectorDot(value, d, count: headSize)
                         dprob[t2] = dot
                         weighted += p[t2] * dot
                     }

@@ -25,13 +25,17 @@ func fastErf(_ value: Float) -> Float {
 }
 
 /// exp for Float32 arguments in [−87, 0] (the Gaussian density's range),
-/// branch-free so the GELU backward loop vectorises: `2^k · e^r` with
-/// `r = x − k ln 2 ∈ [−ln2/2, ln2/2]` and a degree-6 Taylor polynomial for
-/// `e^r` (truncation error < 3e-8 relative), `2^k` built from its exponent bits.
+/// branch- and trap-free so the GELU backward loop vectorises: `2^k · e^r`
+/// with `r = x − k ln 2 ∈ [−ln2/2, ln2/2]` and a degree-6 Taylor polynomial
+/// for `e^r` (truncation error < 3e-8 relative). Adding 1.5·2²³ rounds
+/// `x·log₂e` to the integer k and leaves k in the low mantissa bits, from
+/// which `2^k` is assembled with wrapping integer arithmetic.
 @inline(__always)
 func fastExpNonPositive(_ value: Float) -> Float {
+    let shifter: Float = 12_582_912
     let x = max(value, -87)
-    let k = (x * 1.44269504088896341).rounded(.toNearestOrEven)
+    let shifted = x * 1.44269504088896341 + shifter
+    let k = shifted - shifter
     let r = (x - k * 0.693145751953125) - k * 1.428606765330187e-06
     var p: Float = 1.0 / 720
     p = p * r + 1.0 / 120
@@ -40,7 +44,8 @@ func fastExpNonPositive(_ value: Float) -> Float {
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    return p * Float(bitPattern: UInt32(Int32(k) + 127) << 23)
+    let exponentBits = (shifted.bitPattern &- shifter.bitPattern &+ 127) << 23
+    return p * Float(bitPattern: exponentBits)
 }
 
 /// GELU with the exact Gaussian CDF, `x Φ(x)` — PyTorch's default `nn.GELU()`,

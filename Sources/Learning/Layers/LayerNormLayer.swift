@@ -11,12 +11,8 @@ func layerNormForward(out: FloatPointer, mean: FloatPointer, rstd: FloatPointer,
                       rows N: Int, channels C: Int) {
     for row in 0..<N {
         let x = inp + row * C
-        var sum: Float = 0
-        for i in 0..<C { sum += x[i] }
-        let m = sum / Float(C)
-        var variance: Float = 0
-        for i in 0..<C { let d = x[i] - m; variance += d * d }
-        variance /= Float(C)
+        let m = vectorSum(x, count: C) / Float(C)
+        let variance = vectorSquaredDeviation(x, center: m, count: C) / Float(C)
         let s = 1 / (variance + layerNormEpsilon).squareRoot()
         let o = out + row * C
         for i in 0..<C { o[i] = (x[i] - m) * s * weight[i] + bias[i] }
@@ -34,15 +30,9 @@ func layerNormBackward(dinp: FloatPointer, dweight: FloatPointer, dbias: FloatPo
         let m = mean[row], s = rstd[row]
         // The normalised input's gradient has its mean and its projection on
         // the normalised input removed, because both are fixed by normalisation.
-        var dnormMean: Float = 0, dnormNormMean: Float = 0
-        for i in 0..<C {
-            let norm = (x[i] - m) * s
-            let dnorm = weight[i] * d[i]
-            dnormMean += dnorm
-            dnormNormMean += dnorm * norm
-        }
-        dnormMean /= Float(C)
-        dnormNormMean /= Float(C)
+        let dnormMean = vectorDot(weight, d, count: C) / Float(C)
+        // Σ w·d·(x − m)·s = s·(Σ w·d·x − m·Σ w·d)
+        let dnormNormMean = s * (vectorTripleDot(weight, d, x, count: C) - m * dnormMean * Float(C)) / Float(C)
         for i in 0..<C {
             let norm = (x[i] - m) * s
             let dnorm = weight[i] * d[i]
