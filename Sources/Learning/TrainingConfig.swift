@@ -1,3 +1,5 @@
+import Foundation
+
 /// Hyper-parameters of a training run (DESIGN.md §6). Saved in the checkpoint.
 public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Maximum number of epochs.
@@ -61,11 +63,11 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     /// Mean per layer group (`ParameterLayout.groupNames`) of the gradient norm before clipping.
     public var groupGradientNorms: [Double]
 
-    /// One progress line, e.g. `epoch 3/50  train 0.0123  val 0.0150  lr 9.8e-04  |g| 0.41 (embedding 0.10, layer0 0.30, …)`.
+    /// One progress line, e.g. `epoch 3/50  train 0.012300  val 0.015000  lr 9.80e-04  |g| 0.4100 (embedding 0.1000, layer0 0.3000, …)`.
     public func progressLine(totalEpochs: Int, groupNames: [String]) -> String {
-        func format(_ x: Double) -> String { x.isNaN ? "-" : String(describing: (x * 1e6).rounded() / 1e6) }
-        let groups = zip(groupNames, groupGradientNorms).map { "\($0) \(format($1))" }.joined(separator: ", ")
-        return "epoch \(epoch)/\(totalEpochs)  train \(format(trainLoss))  val \(format(validationLoss))  " +
-            "lr \(learningRate)  |g| \(format(gradientNorm)) (\(groups))"
+        func loss(_ x: Double) -> String { x.isNaN ? "-" : String(format: "%.6f", x) }
+        let groups = zip(groupNames, groupGradientNorms).map { "\($0) " + String(format: "%.4f", $1) }.joined(separator: ", ")
+        return "epoch \(epoch)/\(totalEpochs)  train \(loss(trainLoss))  val \(loss(validationLoss))  " +
+            String(format: "lr %.2e  |g| %.4f", learningRate, gradientNorm) + " (\(groups))"
     }
 }

@@ -52,7 +52,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Worker threads (the result does not depend on it).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(name: .long, help: "Continue the run saved in --out instead of starting anew.")
+    @Flag(name: .long, help: "Continue the run saved in --out with its saved settings (the training options above are then ignored).")
     var resume = false
 
     func run() throws {
@@ -90,6 +90,9 @@ struct TrainCommand: ParsableCommand {
                 throw .invalidData("\(out) is not a \(model) checkpoint trained on \(data); cannot resume")
             }
             state = saved
+            if state.isFinished {
+                FileHandle.standardError.write(Data("\(out): the run already finished after \(state.epochsCompleted) epochs; nothing to resume\n".utf8))
+            }
         } else {
             var config = TrainingConfig()
             config.epochs = epochs
