@@ -2,7 +2,7 @@ import Foundation
 
 // `p2pgrid-bench [--out DIR] [SUITE...]`: runs the named suites (all by default)
 // and writes one Markdown report per suite into DIR (default Reports/bench).
-let suites: [BenchmarkSuite] = [trainSuite]
+let suites: [BenchmarkSuite] = [hdf5Suite, trainSuite]
 
 var outDirectory = "Reports/bench"
 var selected: [String] = []

@@ -4,6 +4,9 @@
 // Swift cannot import (and Swift 6 rejects mutable globals), so each one the
 // Swift side needs is exposed through a static inline function here.
 #include <hdf5.h>
+// zlib is HDF5's deflate codec; HDF5Store calls it directly to compress chunks
+// on several cores (HDF5's own filter pipeline runs on one) in HDF5's format.
+#include <zlib.h>
 
 static inline hid_t p2p_H5P_DEFAULT(void) { return H5P_DEFAULT; }
 static inline hid_t p2p_H5S_ALL(void) { return H5S_ALL; }

@@ -1,10 +1,12 @@
 import CHDF5
+import Foundation
 
 /// Datasets: whole n-d arrays, extendible row-wise datasets, and row slabs.
 ///
 /// Shapes are row-major (C order) like numpy's; the first dimension is "rows".
 /// Reads never convert between element types: reading a `float64` dataset as
-/// `Float` is a `typeMismatch`, not a silent loss of precision.
+/// `Float` is a `typeMismatch`, not a silent loss of precision. Reads of
+/// deflated datasets decode chunks on all cores.
 extension HDF5File {
     /// Writes a new n-d dataset holding `values` (row-major) with `shape`.
     ///
@@ -12,24 +14,60 @@ extension HDF5File {
     ///   - chunks: chunk dimensions (same rank as `shape`, each 1…extent); nil
     ///     stores the data contiguously, unless `filters` need chunks, in which
     ///     case about 1 MiB of whole rows per chunk is chosen.
-    ///   - filters: compression, e.g. `.default` (shuffle + deflate 4).
+    ///   - filters: compression, e.g. `.default` (shuffle + deflate 4). Deflated
+    ///     chunks are compressed on all cores, in exactly HDF5's format.
     /// Missing parent groups are created. Throws `alreadyExists` if `path` is taken.
     public func write<Element: HDF5Element>(_ values: [Element], shape: [Int], to path: String,
                                             chunks: [Int]? = nil, filters: HDF5Filters = .none) throws {
+        try write(values, shape: shape, to: path, chunks: chunks, filters: filters,
+                  compressionThreads: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// `write(_:shape:to:chunks:filters:)` with deflated chunks compressed on up to
+    /// `compressionThreads` threads (see `ParallelChunkEncoder`); the file's bytes
+    /// do not depend on the thread count.
+    func write<Element: HDF5Element>(_ values: [Element], shape: [Int], to path: String, chunks: [Int]?,
+                                     filters: HDF5Filters, compressionThreads: Int) throws {
         let canonical = try canonicalPath(path)
         guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
             throw HDF5StoreError.shapeMismatch(file: self.path, path: canonical, shape: shape, valueCount: values.count)
         }
-        try withFile(writing: true) { fileID in
+        let parallelLayout: [Int]? = try withFile(writing: true) { fileID in
             let layout = try chunkLayout(canonical, shape: shape, extendible: false, chunks: chunks, filters: filters,
                                          elementBytes: MemoryLayout<Element>.stride)
             let id = try createDataset(fileID, canonical, fileType: Element.hdf5DataType.fileTypeID!, shape: shape,
                                        extendible: false, chunks: layout, filters: filters)
-            guard !values.isEmpty else { return }
+            guard !values.isEmpty else { return nil }
+            // The encoder stores native bytes as they are, so the file type must equal the native one.
+            let nativeIsStored = H5Tequal(Element.hdf5DataType.fileTypeID!, Element.hdf5DataType.nativeTypeID!) > 0
+            if let layout, filters.deflateLevel != nil, nativeIsStored { return layout }
             let status = values.withUnsafeBytes {
                 H5Dwrite(id, Element.hdf5DataType.nativeTypeID!, p2p_H5S_ALL(), p2p_H5S_ALL(), p2p_H5P_DEFAULT(), $0.baseAddress)
             }
             guard status >= 0 else { throw libraryFailure(canonical, "write the dataset") }
+            return nil
+        }
+        guard let parallelLayout else { return }
+        let encoder = ParallelChunkEncoder(shape: shape, chunks: parallelLayout, elementSize: MemoryLayout<Element>.stride,
+                                           filters: filters)
+        let threads = max(1, compressionThreads)
+        // Compress a few chunks per thread at a time, outside the HDF5 lock, to bound memory.
+        let batch = threads * 4
+        try values.withUnsafeBytes { raw in
+            for start in stride(from: 0, to: encoder.chunkCount, by: batch) {
+                let range = start..<min(start + batch, encoder.chunkCount)
+                let encoded = encoder.encode(raw, chunks: range, threads: threads)
+                try withFile(writing: true) { fileID in
+                    let id = try dataset(fileID, canonical)
+                    for (offset, bytes) in encoded.enumerated() {
+                        let origin = encoder.origin(ofChunk: range.lowerBound + offset).map { hsize_t($0) }
+                        let status = bytes.withUnsafeBytes {
+                            H5Dwrite_chunk(id, p2p_H5P_DEFAULT(), 0, origin, $0.count, $0.baseAddress)
+                        }
+                        guard status >= 0 else { throw libraryFailure(canonical, "write chunk at \(origin)") }
+                    }
+                }
+            }
         }
     }
 
@@ -110,9 +148,17 @@ extension HDF5File {
     /// Reads a whole numeric dataset.
     public func read<Element: HDF5Element>(_ path: String, as type: Element.Type) throws -> HDF5Array<Element> {
         let canonical = try canonicalPath(path)
-        return try withFile(writing: false) { fileID in
+        let shape = try withFile(writing: false) { fileID in
             let id = try dataset(fileID, canonical)
             try requireType(id, canonical, Element.hdf5DataType)
+            return try extents(id, canonical).shape
+        }
+        if let rowCount = shape.first, let values = try readChunksInParallel(canonical, rows: 0..<rowCount, shape: shape,
+                                                                          as: Element.self) {
+            return HDF5Array(values: values, shape: shape)
+        }
+        return try withFile(writing: false) { fileID in
+            let id = try dataset(fileID, canonical)
             let shape = try extents(id, canonical).shape
             let count = shape.reduce(1, *)
             var status: herr_t = 0
@@ -132,16 +178,23 @@ extension HDF5File {
     /// the result's shape is `[rows.count] + trailing extents`.
     public func readRows<Element: HDF5Element>(_ rows: Range<Int>, of path: String, as type: Element.Type) throws -> HDF5Array<Element> {
         let canonical = try canonicalPath(path)
-        return try withFile(writing: false) { fileID in
+        let shape = try withFile(writing: false) { fileID in
             let id = try dataset(fileID, canonical)
             try requireType(id, canonical, Element.hdf5DataType)
             let shape = try extents(id, canonical).shape
             guard let rowCount = shape.first, rows.lowerBound >= 0, rows.upperBound <= rowCount else {
                 throw HDF5StoreError.rowRangeOutOfBounds(file: self.path, path: canonical, range: rows, rowCount: shape.first ?? 0)
             }
-            let resultShape = [rows.count] + shape.dropFirst()
-            let count = resultShape.reduce(1, *)
-            guard count > 0 else { return HDF5Array(values: [], shape: resultShape) }
+            return shape
+        }
+        let resultShape = [rows.count] + shape.dropFirst()
+        let count = resultShape.reduce(1, *)
+        guard count > 0 else { return HDF5Array(values: [], shape: resultShape) }
+        if let values = try readChunksInParallel(canonical, rows: rows, shape: shape, as: Element.self) {
+            return HDF5Array(values: values, shape: resultShape)
+        }
+        return try withFile(writing: false) { fileID in
+            let id = try dataset(fileID, canonical)
             var status: herr_t = 0
             let values = try [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
                 status = try withRowSelection(id, canonical, rows, shape: shape) { memory, file in

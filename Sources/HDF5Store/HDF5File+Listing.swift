@@ -14,6 +14,17 @@ public struct HDF5DatasetInfo: Sendable, Equatable {
     public var filters: [HDF5FilterDescription]
     /// Bytes the dataset's data occupies in the file (after compression).
     public var storedBytes: Int
+
+    /// Memberwise initialiser.
+    public init(dataType: HDF5DataType, shape: [Int], maxShape: [Int?], chunks: [Int]?,
+                filters: [HDF5FilterDescription], storedBytes: Int) {
+        self.dataType = dataType
+        self.shape = shape
+        self.maxShape = maxShape
+        self.chunks = chunks
+        self.filters = filters
+        self.storedBytes = storedBytes
+    }
 }
 
 /// Value of an attribute read generically, for listings.
@@ -69,6 +80,13 @@ public struct HDF5Member: Sendable, Equatable {
     /// Its attributes, in name order.
     public var attributes: [HDF5AttributeInfo]
 
+    /// Memberwise initialiser.
+    public init(path: String, kind: HDF5ObjectKind, attributes: [HDF5AttributeInfo]) {
+        self.path = path
+        self.kind = kind
+        self.attributes = attributes
+    }
+
     /// The last path component.
     public var name: String { String(path.split(separator: "/").last ?? "") }
 }
@@ -83,7 +101,8 @@ extension HDF5File {
             let group = try openObject(fileID, canonical)
             defer { H5Oclose(group) }
             guard H5Iget_type(group) == H5I_GROUP else {
-                throw HDF5StoreError.wrongObjectKind(file: self.path, path: canonical, expected: "group", found: "dataset")
+                let found = objectType(fileID, canonical).map(Self.kindName) ?? "unknown object"
+                throw HDF5StoreError.wrongObjectKind(file: self.path, path: canonical, expected: "group", found: found)
             }
             var visited: Set<haddr_t> = [Self.address(group)]
             var result: [HDF5Member] = []

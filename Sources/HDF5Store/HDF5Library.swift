@@ -24,13 +24,6 @@ enum HDF5Library {
         return try body()
     }
 
-    /// Whether the linked HDF5 library was built thread-safe.
-    static var isThreadSafe: Bool {
-        locked {
-            var threadSafe: hbool_t = false
-            return H5is_library_threadsafe(&threadSafe) >= 0 && threadSafe
-        }
-    }
 
     /// The descriptions on the calling thread's HDF5 error stack, from the API
     /// call down to the innermost function; the stack is cleared afterwards.
@@ -51,5 +44,25 @@ enum HDF5Library {
         }
         H5Eclear2(p2p_H5E_DEFAULT())
         return collector.messages
+    }
+}
+
+extension HDF5File {
+    /// Version of the linked HDF5 C library, e.g. `1.10.8`.
+    public static var libraryVersion: String {
+        HDF5Library.locked {
+            var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
+            H5get_libversion(&major, &minor, &release)
+            return "\(major).\(minor).\(release)"
+        }
+    }
+
+    /// Whether the linked HDF5 library was built thread-safe. HDF5Store is safe
+    /// to use from several threads either way (see `HDF5Library`).
+    public static var isLibraryThreadSafe: Bool {
+        HDF5Library.locked {
+            var threadSafe: hbool_t = false
+            return H5is_library_threadsafe(&threadSafe) >= 0 && threadSafe
+        }
     }
 }

@@ -49,6 +49,7 @@ public enum HDF5StoreError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The HDF5 library reported a failure during `operation`; `details` is its error stack.
     case libraryFailure(file: String, path: String, operation: String, details: [String])
 
+    /// A one-line message for users, starting with the file path.
     public var description: String {
         switch self {
         case let .fileNotFound(file):

@@ -6,6 +6,6 @@ struct P2PGrid: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "p2pgrid",
         abstract: "Grid-aware peer-to-peer energy trading among microgrids: OPF data, a learned DSO predictor, case studies and reports.",
-        subcommands: [TrainCommand.self, EvaluateCommand.self]
+        subcommands: [H5Command.self, TrainCommand.self, EvaluateCommand.self]
     )
 }

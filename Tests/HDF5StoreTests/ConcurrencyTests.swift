@@ -77,4 +77,22 @@ import HDF5Store
         #expect(log.all.isEmpty, "\(log.all)")
         #expect(try reader.members(of: "/workers").count == 6)
     }
+
+    @Test func independentHandlesOnOneFileDoNotDisturbEachOther() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let path = scratch.file("twice.h5")
+        let values = Self.rows(for: 3, count: 300)
+        let writer = try HDF5File.create(atPath: path)
+        try writer.write(values, shape: [300, 4, 5], to: "/inputs", chunks: [32, 4, 5], filters: .default)
+        try writer.close()
+
+        let first = try HDF5File.openReadOnly(atPath: path)
+        let second = try HDF5File.openReadOnly(atPath: path)
+        #expect(try first.readRows(0..<10, of: "/inputs", as: Float.self).values == Array(values[0..<200]))
+        #expect(try second.readRows(10..<20, of: "/inputs", as: Float.self).values == Array(values[200..<400]))
+        try first.close()
+        #expect(try second.read("/inputs", as: Float.self).values == values)
+        try second.close()
+    }
 }
