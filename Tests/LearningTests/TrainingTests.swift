@@ -43,8 +43,8 @@ import Testing
         var mlp = try trainer.initialState(architecture: .mlp(MLPConfig(featureCount: 2, tokenCount: 4, targetCount: 1, hiddenWidth: 64)),
                                            config: config, data: data, split: split)
         try trainer.train(&mlp, data: data)
-        // The per-token MLP cannot go below the irreducible ≈ 0.19 (see SyntheticData.crossToken).
-        #expect(mlp.bestValidationLoss > 0.15, "MLP validation MSE \(mlp.bestValidationLoss)")
+        // The per-token MLP can only reach the irreducible 3/16 ≈ 0.19 (see SyntheticData.crossToken).
+        #expect((0.15...0.25).contains(mlp.bestValidationLoss), "MLP validation MSE \(mlp.bestValidationLoss)")
         #expect(transformer.bestValidationLoss < 0.05, "transformer validation MSE \(transformer.bestValidationLoss)")
     }
 
