@@ -43,18 +43,42 @@ public enum SavedModel: Sendable, Equatable {
 /// `[E]` and `/history/group_gradient_norms [E, G]` f64; for ridge
 /// `/ridge/weights [M·F+1, M·T] f64`. Root attributes: `kind`,
 /// `architecture` and `training_config` (JSON), `parameter_names`,
-/// `group_names`, `step`, `epochs_completed`, `best_validation_loss`,
+/// `group_names`, `feature_names`, `target_names`, `step`, `epochs_completed`, `best_validation_loss`,
 /// `epochs_without_improvement`, `stopped_early`, `data_fingerprint`.
 public struct ModelCheckpoint: Sendable, Equatable {
     /// The model.
     public var model: SavedModel
     /// `TrainingData.fingerprint` of the data the model was trained on.
     public var dataFingerprint: UInt64
+    /// Names of the input features the model expects, in order.
+    public var featureNames: [String]
+    /// Names of the targets the model predicts, in order.
+    public var targetNames: [String]
 
-    /// Pairs a model with the fingerprint of its training data.
-    public init(model: SavedModel, dataFingerprint: UInt64) {
+    /// Pairs a model with the fingerprint and feature/target names of its training data.
+    public init(model: SavedModel, dataFingerprint: UInt64, featureNames: [String], targetNames: [String]) {
         self.model = model
         self.dataFingerprint = dataFingerprint
+        self.featureNames = featureNames
+        self.targetNames = targetNames
+    }
+
+    /// A checkpoint of a model trained on `data`.
+    public init(model: SavedModel, trainedOn data: TrainingData) {
+        self.init(model: model, dataFingerprint: data.fingerprint, featureNames: data.featureNames, targetNames: data.targetNames)
+    }
+
+    /// Checks that `data` has the features and targets the model was trained
+    /// on, in the same order; `file` names the data in the error.
+    public func checkCompatible(with data: TrainingData, file: String) throws(LearningError) {
+        if data.featureNames != featureNames {
+            throw .shapeMismatch(file: file, dataset: "@feature_names", expected: "\(featureNames) as in the model",
+                                 found: "\(data.featureNames)")
+        }
+        if data.targetNames != targetNames {
+            throw .shapeMismatch(file: file, dataset: "@target_names", expected: "\(targetNames) as in the model",
+                                 found: "\(data.targetNames)")
+        }
     }
 
     /// Writes the checkpoint atomically (temporary file, then rename).
@@ -63,6 +87,8 @@ public struct ModelCheckpoint: Sendable, Equatable {
             let file = try HDF5File.create(atPath: path)
             try file.setAttribute("kind", to: model.kindName)
             try file.setAttribute("data_fingerprint", to: Int64(bitPattern: dataFingerprint))
+            try file.setAttribute("feature_names", to: featureNames)
+            try file.setAttribute("target_names", to: targetNames)
             let split = model.split
             try file.write(split.train.map(Int64.init), shape: [split.train.count], to: "/split/train")
             try file.write(split.validation.map(Int64.init), shape: [split.validation.count], to: "/split/validation")
@@ -119,6 +145,8 @@ public struct ModelCheckpoint: Sendable, Equatable {
             defer { try? file.close() }
             let kind = try file.stringAttribute("kind")
             let fingerprint = UInt64(bitPattern: try file.attribute("data_fingerprint", as: Int64.self))
+            let featureNames = try file.stringArrayAttribute("feature_names")
+            let targetNames = try file.stringArrayAttribute("target_names")
             let split = DataSplit(train: try file.read("/split/train", as: Int64.self).values.map { Int($0) },
                                   validation: try file.read("/split/validation", as: Int64.self).values.map { Int($0) },
                                   test: try file.read("/split/test", as: Int64.self).values.map { Int($0) })
@@ -142,10 +170,10 @@ public struct ModelCheckpoint: Sendable, Equatable {
                 let ridge = RidgeRegression(standardization: standardization, tokenCount: shape[0], featureCount: shape[1],
                                             targetCount: shape[2], lambda: try file.attribute("lambda", as: Double.self),
                                             weights: weights.values)
-                return ModelCheckpoint(model: .ridge(ridge, split), dataFingerprint: fingerprint)
+                return ModelCheckpoint(model: .ridge(ridge, split), dataFingerprint: fingerprint, featureNames: featureNames, targetNames: targetNames)
             case "transformer", "mlp":
                 let state = try readNetwork(file, path: path, standardization: standardization, split: split)
-                return ModelCheckpoint(model: .network(state), dataFingerprint: fingerprint)
+                return ModelCheckpoint(model: .network(state), dataFingerprint: fingerprint, featureNames: featureNames, targetNames: targetNames)
             default:
                 throw LearningError.unreadableFile(file: path, reason: "attribute 'kind' is '\(kind)', expected transformer, mlp or ridge")
             }

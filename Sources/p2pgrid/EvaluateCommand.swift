@@ -38,6 +38,7 @@ struct EvaluateCommand: ParsableCommand {
     private func evaluate() throws(LearningError) {
         let checkpoint = try ModelCheckpoint.read(from: model)
         let dataset = try TrainingData.load(path: data)
+        try checkpoint.checkCompatible(with: dataset, file: data)
         let predictor = checkpoint.model.predictor(threadCount: ProcessInfo.processInfo.activeProcessorCount)
         guard predictor.tokenCount == dataset.tokenCount, predictor.featureCount == dataset.featureCount,
               predictor.targetCount == dataset.targetCount else {

@@ -78,7 +78,7 @@ struct TrainCommand: ParsableCommand {
         guard !split.train.isEmpty else { throw .invalidData("\(data): no solved samples in the training split") }
         if model == "ridge" {
             let ridge = try RidgeRegression.fit(dataset, split: split)
-            try ModelCheckpoint(model: .ridge(ridge, split), dataFingerprint: dataset.fingerprint).write(to: out)
+            try ModelCheckpoint(model: .ridge(ridge, split), trainedOn: dataset).write(to: out)
             FileHandle.standardError.write(Data("ridge: λ = \(ridge.lambda), \(split.train.count) training samples → \(out)\n".utf8))
             return
         }
@@ -109,17 +109,16 @@ struct TrainCommand: ParsableCommand {
         }
         let groupNames = state.architecture.layout.groupNames
         let totalEpochs = state.config.epochs
-        let fingerprint = dataset.fingerprint
         var writeError: LearningError?
         while !state.isFinished && writeError == nil {
             try trainer.train(&state, data: dataset, untilEpoch: state.epochsCompleted + 1) { record in
                 FileHandle.standardError.write(Data((record.progressLine(totalEpochs: totalEpochs, groupNames: groupNames) + "\n").utf8))
             }
-            do { try ModelCheckpoint(model: .network(state), dataFingerprint: fingerprint).write(to: out) } catch { writeError = error }
+            do { try ModelCheckpoint(model: .network(state), trainedOn: dataset).write(to: out) } catch { writeError = error }
         }
         if let writeError { throw writeError }
         if state.epochsCompleted == 0 {
-            try ModelCheckpoint(model: .network(state), dataFingerprint: fingerprint).write(to: out)
+            try ModelCheckpoint(model: .network(state), trainedOn: dataset).write(to: out)
         }
         let stop = state.stoppedEarly ? "stopped early after epoch \(state.epochsCompleted)" : "\(state.epochsCompleted) epochs"
         FileHandle.standardError.write(Data("\(model): \(stop), best validation loss \(state.bestValidationLoss) → \(out)\n".utf8))

@@ -76,7 +76,7 @@ import Testing
         var interrupted = try trainer.initialState(architecture: architecture, config: config, data: data, split: split)
         try trainer.train(&interrupted, data: data, untilEpoch: 2)
         let path = DatasetFileWriter.temporaryPath("model.h5")
-        try ModelCheckpoint(model: .network(interrupted), dataFingerprint: data.fingerprint).write(to: path)
+        try ModelCheckpoint(model: .network(interrupted), trainedOn: data).write(to: path)
         let restored = try ModelCheckpoint.read(from: path)
         #expect(restored.model == .network(interrupted))
         #expect(restored.dataFingerprint == data.fingerprint)
@@ -93,7 +93,7 @@ import Testing
         var state = try Trainer().initialState(architecture: .transformer(TrainingTests.tiny), config: TrainingConfig(), data: data, split: split)
         state.parameters.removeLast()
         let path = DatasetFileWriter.temporaryPath("bad-model.h5")
-        try ModelCheckpoint(model: .network(state), dataFingerprint: 0).write(to: path)
+        try ModelCheckpoint(model: .network(state), trainedOn: data).write(to: path)
         let count = TrainingTests.tiny.layout.count
         #expect(throws: LearningError.shapeMismatch(file: path, dataset: "/model/current", expected: "[\(count)] (transformer parameters)",
                                                     found: "[\(count - 1)]")) { try ModelCheckpoint.read(from: path) }
@@ -104,7 +104,24 @@ import Testing
         let split = try DataSplit.seeded(data, validationFraction: 0.2, testFraction: 0.2, seed: 5)
         let ridge = try RidgeRegression.fit(data, split: split)
         let path = DatasetFileWriter.temporaryPath("ridge.h5")
-        try ModelCheckpoint(model: .ridge(ridge, split), dataFingerprint: 7).write(to: path)
-        #expect(try ModelCheckpoint.read(from: path) == ModelCheckpoint(model: .ridge(ridge, split), dataFingerprint: 7))
+        let checkpoint = ModelCheckpoint(model: .ridge(ridge, split), trainedOn: data)
+        try checkpoint.write(to: path)
+        #expect(try ModelCheckpoint.read(from: path) == checkpoint)
+        #expect(checkpoint.featureNames == SyntheticData.tableIIIFeatures)
+    }
+
+    @Test func dataWithOtherFeaturesIsRejectedByName() throws {
+        let data = try SyntheticData.p2pLike(samples: 20, seed: 56)
+        let checkpoint = ModelCheckpoint(model: .ridge(try RidgeRegression.fit(data, split: DataSplit(train: Array(0..<20), validation: [], test: [])),
+                                                       DataSplit(train: Array(0..<20), validation: [], test: [])), trainedOn: data)
+        var names = SyntheticData.tableIIIFeatures
+        names.swapAt(0, 2)
+        let reordered = try TrainingData(sampleCount: 20, tokenCount: 4, featureCount: 5, targetCount: 1, inputs: data.inputs,
+                                         targets: data.targets, featureNames: names, targetNames: data.targetNames)
+        #expect(throws: LearningError.shapeMismatch(file: "other.h5", dataset: "@feature_names",
+                                                    expected: "\(SyntheticData.tableIIIFeatures) as in the model", found: "\(names)")) {
+            try checkpoint.checkCompatible(with: reordered, file: "other.h5")
+        }
+        try checkpoint.checkCompatible(with: data, file: "same.h5")
     }
 }
