@@ -12,6 +12,8 @@ struct P2PGrid: ParsableCommand {
             GraphCommand.self,
             CleanCommand.self,
             GenerateCommand.self,
+            TrainCommand.self,
+            EvaluateCommand.self,
             PowerFlowCommand.self,
             OPFCommand.self,
             H5Command.self,

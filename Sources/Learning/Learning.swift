@@ -1,1 +1,0 @@
-// Module Learning — transformer predictor on BLAS (DESIGN.md §6).
