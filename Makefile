@@ -21,6 +21,7 @@ test: deps
 	$(SWIFT) test $(TEST_FLAGS)
 
 bench: deps
+	$(SWIFT) build -c release --product p2pgrid
 	$(SWIFT) build -c release --product p2pgrid-bench
 	.build/release/p2pgrid-bench --out Reports/bench
 

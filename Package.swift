@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "SeededRandom"),
         .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom"]),
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
-        .target(name: "Learning", dependencies: ["HDF5Store", "CBLAS"]),
+        .target(name: "Learning", dependencies: ["HDF5Store", "CBLAS", "SeededRandom"]),
         .target(name: "Pipeline", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting"]),
         .target(name: "Reporting"),
@@ -42,7 +42,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "p2pgrid-bench", dependencies: [
-            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "Pipeline",
+            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "Pipeline", "SeededRandom",
         ], path: "Sources/Benchmarks"),
 
         // Tests: one target per module, plus the command line run as a user would.
@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt"]),
         .testTarget(name: "MarketTests", dependencies: ["Market", "OPF", "Grid", "SeededRandom"]),
         .testTarget(name: "OPFDatasetTests", dependencies: ["OPFDataset", "Market", "Grid", "HDF5Store"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS", "SeededRandom"]),
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         // Test support, not a product: a runner with a test-only stage kind that

@@ -9,9 +9,10 @@ let generateSuite = BenchmarkSuite(
 ) {
     let spec = "Datasets/specs/ieee33-stressed.yaml"
     let samples = Int(ProcessInfo.processInfo.environment["P2PGRID_BENCH_GENERATE_SAMPLES"] ?? "") ?? 2000
-    let threads = ProcessInfo.processInfo.activeProcessorCount
+    let workers = ProcessInfo.processInfo.activeProcessorCount
     let configuration = try DatasetConfiguration(specFile: spec)
-    let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: 1, threads: threads)
+    let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: 1, workers: workers,
+                                                workerExecutable: try siblingExecutable("p2pgrid"))
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -23,7 +24,7 @@ let generateSuite = BenchmarkSuite(
     return """
         # generate
 
-        `DatasetGenerator` on `\(spec)` (κ = 10), \(samples) samples, seed 1, \(summary.threads) worker threads,
+        `DatasetGenerator` on `\(spec)` (κ = 10), \(samples) samples, seed 1, \(summary.workers) worker processes,
         release build. Wall time covers sampling, market clearing and the DSO's OPF for every sample;
         writing the HDF5 file is timed separately.
 

@@ -60,3 +60,13 @@ func loadAverage() -> String {
     let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
     return text.split(separator: " ").prefix(3).joined(separator: " ")
 }
+
+/// The path of another product built beside `p2pgrid-bench` (e.g. `p2pgrid`).
+func siblingExecutable(_ name: String) throws -> String {
+    let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let path = ((own as NSString).deletingLastPathComponent as NSString).appendingPathComponent(name)
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+    }
+    return path
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import SeededRandom
 
 /// `train`: the predictor's training throughput and inference latency, with
 /// the architecture and batch of our PyTorch reference (DESIGN.md §6:

@@ -1,3 +1,4 @@
+import SeededRandom
 /// Shape of the MLP baseline: a per-token network
 /// `Linear(F→h) → GELU → Linear(h→h) → GELU → Linear(h→T)`.
 ///

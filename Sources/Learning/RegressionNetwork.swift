@@ -1,3 +1,4 @@
+import SeededRandom
 /// A per-token regression network trained by `Trainer`: maps standardised
 /// inputs `[B, M, F]` to standardised predictions `[B, M, T]`.
 ///

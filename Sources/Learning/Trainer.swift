@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 
 /// Trains a `ModelArchitecture` with Adam/AdamW, warm-up + cosine schedule,
 /// global-norm gradient clipping and early stopping (DESIGN.md §6).

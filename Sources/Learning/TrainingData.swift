@@ -1,3 +1,4 @@
+import SeededRandom
 /// An in-memory dataset in the layout of DESIGN.md §5: per sample, M MG
 /// tokens of F features and T targets, plus the OPF outcome.
 public struct TrainingData: Sendable, Equatable {

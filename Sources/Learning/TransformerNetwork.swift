@@ -1,3 +1,4 @@
+import SeededRandom
 /// The transformer predictor's forward and backward passes over a flat
 /// parameter buffer laid out by `TransformerConfig.layout`.
 struct TransformerNetwork: RegressionNetwork {

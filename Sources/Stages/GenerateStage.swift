@@ -10,7 +10,12 @@ import Pipeline
 /// stage, so editing any of them re-runs it. Solve times are not kept: cache
 /// entries are byte-identical for the same seed, whatever the machine.
 public struct GenerateStage: StageKind {
-    public init() {}
+    /// The `p2pgrid` executable generation workers run (one per core).
+    public let workerExecutable: String
+
+    public init(workerExecutable: String) {
+        self.workerExecutable = workerExecutable
+    }
 
     public let name = "generate"
     public let codeVersion = "generate/1+" + DatasetWriter.codeVersion
@@ -47,7 +52,7 @@ public struct GenerateStage: StageKind {
 
     public func run(_ context: StageContext) throws {
         let spec = context.resolve(context.parameters.string("spec"))
-        let threads = ProcessInfo.processInfo.activeProcessorCount
+        let workers = ProcessInfo.processInfo.activeProcessorCount
         let jobs: [(split: String?, samples: Int, output: String)] =
             [(nil, context.parameters.int("samples"), "dataset.h5")]
             + Self.splitNames(context.parameters).map { ($0, context.parameters.int("oodSamples"), "ood-\($0).h5") }
@@ -58,7 +63,7 @@ public struct GenerateStage: StageKind {
             let configuration = try DatasetConfiguration(specFile: spec, split: job.split)
             let offset = done
             let dataset = try DatasetGenerator.generate(
-                configuration, samples: job.samples, seed: context.seed, threads: threads,
+                configuration, samples: job.samples, seed: context.seed, workers: workers, workerExecutable: workerExecutable,
                 isCancelled: { context.isCancelled },
                 progress: { progress in
                 context.reportProgress(fraction: (offset + Double(progress.completed)) / total,

@@ -5,5 +5,9 @@ import Pipeline
 /// listing the known ones.
 public enum StageCatalog {
     /// Every registered kind, for the command line to hand to the runner.
-    public static let registry = StageRegistry([GenerateStage()])
+    /// - Parameter executable: the running `p2pgrid` binary, which stages that
+    ///   work in several processes (dataset generation) start their workers from.
+    public static func registry(executable: String) -> StageRegistry {
+        StageRegistry([GenerateStage(workerExecutable: executable)])
+    }
 }

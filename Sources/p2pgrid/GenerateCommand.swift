@@ -31,7 +31,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Split to generate: in_distribution (default) or a split named in the spec.")
     var split: String?
 
-    @Option(name: .long, help: "Worker threads (default: all cores).")
+    @Option(name: .long, help: "Parallel workers (default: all cores). Workers are processes: Debian's MUMPS cannot solve in two threads at once.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .long, help: "List the spec's splits and exit.")
@@ -58,8 +58,8 @@ struct GenerateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let progress = ProgressLine(label: "generate \(configuration.spec.name)/\(configuration.split)")
-        let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: seed, threads: threads,
-                                                    progress: {
+        let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: seed, workers: threads,
+                                                    workerExecutable: RunningExecutable.path, progress: {
             progress.update(done: $0.completed, total: $0.total, rate: $0.samplesPerSecond, eta: $0.etaSeconds)
         })
         progress.finish()

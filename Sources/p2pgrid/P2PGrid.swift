@@ -12,6 +12,7 @@ struct P2PGrid: ParsableCommand {
             GraphCommand.self,
             CleanCommand.self,
             GenerateCommand.self,
+            GenerateWorkerCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,
             PowerFlowCommand.self,

@@ -13,7 +13,7 @@ enum PipelineCommandSupport {
 
     static func loadSpec(_ path: String) throws -> PipelineSpec {
         do {
-            return try PipelineSpecParser(registry: StageCatalog.registry).parse(file: path)
+            return try PipelineSpecParser(registry: StageCatalog.registry(executable: RunningExecutable.path)).parse(file: path)
         } catch let error as PipelineError {
             throw fail(error)
         }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Learning
+import SeededRandom
 
 /// Baselines, inference and metrics against answers known in closed form.
 @Suite struct EvaluationTests {

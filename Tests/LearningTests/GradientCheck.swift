@@ -1,4 +1,5 @@
 @testable import Learning
+import SeededRandom
 
 /// Finite-difference reference for the layer gradients, in Float32.
 ///

@@ -1,5 +1,6 @@
 import Testing
 @testable import Learning
+import SeededRandom
 
 /// The micro-batch runner: the batch gradient of the mean-squared error,
 /// assembled from per-micro-batch pieces, against finite differences of the

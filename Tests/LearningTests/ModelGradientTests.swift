@@ -1,5 +1,6 @@
 import Testing
 @testable import Learning
+import SeededRandom
 
 /// Whole-network backward passes against finite differences, and the
 /// reference parameter count.

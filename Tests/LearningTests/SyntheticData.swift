@@ -1,4 +1,5 @@
 @testable import Learning
+import SeededRandom
 
 /// Small synthetic datasets with a known answer.
 enum SyntheticData {

@@ -49,6 +49,22 @@ import Testing
         #expect(try file.stringAttribute("split") == "in_distribution")
     }
 
+    @Test("Same seed → byte-identical file with 1 and with 2 workers")
+    func reproducibleAcrossWorkerCounts() throws {
+        let directory = try CommandLineRun.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var files: [Data] = []
+        for workers in [1, 2] {
+            let out = directory.appendingPathComponent("w\(workers).h5").path
+            let run = try CommandLineRun.run(["generate", "--spec", spec, "--samples", "40", "--seed", "5", "--out", out,
+                                              "--threads", String(workers)])
+            #expect(run.status == 0, "\(run.standardError)")
+            #expect(run.standardOutput.contains("with \(workers) worker(s)"))
+            files.append(try Data(contentsOf: URL(fileURLWithPath: out)))
+        }
+        #expect(files[0] == files[1])
+    }
+
     @Test("A bad spec fails before any solve with exit 2, naming file and field; nothing is written")
     func badSpecExitsTwo() throws {
         let directory = try CommandLineRun.scratchDirectory()

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import OPFDataset
+
+/// `p2pgrid generate-worker …`: one worker process of a parallel `generate`
+/// (internal; started by `DatasetGenerator`, not by users).
+struct GenerateWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate-worker",
+        abstract: "One worker process of a parallel dataset generation (started by generate).",
+        shouldDisplay: false
+    )
+
+    @Option var spec: String
+    @Option var split: String
+    @Option var seed: UInt64
+    @Option var samples: Int
+    @Option var worker: Int
+    @Option var workers: Int
+    @Option var scratch: String
+
+    func run() throws {
+        do {
+            let configuration = try DatasetConfiguration(specFile: spec, split: split)
+            try DatasetGenerator.runWorker(configuration, samples: samples, seed: seed, worker: worker, workers: workers,
+                                           scratch: scratch)
+        } catch {
+            PowerFlowCommand.fail("p2pgrid generate-worker: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
