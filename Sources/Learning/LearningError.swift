@@ -11,6 +11,8 @@ public enum LearningError: Error, Equatable, CustomStringConvertible {
     case unreadableFile(file: String, reason: String)
     /// Data handed to training or evaluation cannot be used (no valid samples, NaN values, …).
     case invalidData(String)
+    /// The run was asked to stop (the checkpoint of the last finished epoch is kept).
+    case cancelled
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum LearningError: Error, Equatable, CustomStringConvertible {
             return "\(file): \(reason)"
         case let .invalidData(reason):
             return "invalid data: \(reason)"
+        case .cancelled:
+            return "training cancelled"
         }
     }
 }

@@ -4,8 +4,8 @@ import Market
 
 /// Writes a generated dataset in the HDF5 layout of DESIGN.md §5:
 ///
-///     /inputs            [N, M, F] f32   features per MG token (attrs: feature_names, feature_units)
-///     /targets           [N, M, T] f32   P_acc per MG, kW      (attrs: target_names, target_units)
+///     /inputs            [N, M, F] f32   features per MG token (root attrs: feature_names, feature_units)
+///     /targets           [N, M, T] f32   P_acc per MG, kW      (root attrs: target_names, target_units)
 ///     /params/*          [N] or [N, M]   the scenario draws (f64, so a sample can be re-solved exactly)
 ///     /proposal/trades   [N, M, M] f64   proposed t[n][m] (kW)
 ///     /market/*          status, prices (Rs/kWh), welfare (Rs)
@@ -13,12 +13,13 @@ import Market
 ///                        relaxation_gap, ac_check_dv_pu, losses_kw, shed_kw, voltages [N, buses],
 ///                        branch_loading [N, branches]
 ///
-/// Root attributes: config (the spec, JSON), seed, split, code_version, and names.
+/// Root attributes: feature and target names and units, config (the spec, JSON), seed,
+/// split, code_version, and the MG names and buses.
 /// Solve times are not in this file — they differ run to run and the file must
 /// be byte-identical for the same seed — but in an optional sidecar file.
 public enum DatasetWriter {
     /// Version of the generator's code and layout, recorded in every file (bump on any change of output).
-    public static let codeVersion = "opf-dataset/1"
+    public static let codeVersion = "opf-dataset/2"
 
     /// Writes `dataset` to `path` atomically (temporary file, renamed on close) and, when
     /// `timingsPath` is given, the per-sample solve times there (the command line uses
@@ -56,11 +57,11 @@ public enum DatasetWriter {
         }
 
         try put(records.flatMap { $0.features.flatMap { $0.map(Float.init) } }, [n, m, f], "/inputs")
-        try file.setAttribute("feature_names", to: featureNames, on: "/inputs")
-        try file.setAttribute("feature_units", to: c.featureSet.units(microgridCount: m), on: "/inputs")
+        try file.setAttribute("feature_names", to: featureNames)
+        try file.setAttribute("feature_units", to: c.featureSet.units(microgridCount: m))
         try put(records.flatMap { $0.targets.flatMap { $0.map(Float.init) } }, [n, m, DatasetTargets.names.count], "/targets")
-        try file.setAttribute("target_names", to: DatasetTargets.names, on: "/targets")
-        try file.setAttribute("target_units", to: DatasetTargets.units, on: "/targets")
+        try file.setAttribute("target_names", to: DatasetTargets.names)
+        try file.setAttribute("target_units", to: DatasetTargets.units)
 
         try put(doubles { $0.scenario.loadScale }, [n], "/params/load_scale")
         try put(doubleRows { $0.scenario.powerFactors }, [n, m], "/params/power_factor")

@@ -65,62 +65,22 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func train() throws(LearningError) {
-        guard ["transformer", "mlp", "ridge"].contains(model) else {
+        guard let kind = ModelKind(rawValue: model) else {
             throw .invalidConfiguration(field: "--model", reason: "must be transformer, mlp or ridge, got '\(model)'")
         }
-        let dataset = try TrainingData.load(path: data)
-        let split: DataSplit
-        if let stored = try TrainingData.storedSplit(path: data, data: dataset) {
-            split = stored
-        } else {
-            split = try DataSplit.seeded(dataset, validationFraction: validationFraction, testFraction: testFraction, seed: seed)
+        var request = TrainingRequest()
+        request.model = kind
+        request.epochs = epochs
+        request.batchSize = batchSize
+        request.learningRate = learningRate
+        request.weightDecay = weightDecay
+        request.patience = patience
+        request.validationFraction = validationFraction
+        request.testFraction = testFraction
+        request.seed = seed
+        request.threads = threads
+        try TrainingRun.train(request, data: data, out: out, resume: resume) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
-        guard !split.train.isEmpty else { throw .invalidData("\(data): no solved samples in the training split") }
-        if model == "ridge" {
-            let ridge = try RidgeRegression.fit(dataset, split: split)
-            try ModelCheckpoint(model: .ridge(ridge, split), trainedOn: dataset).write(to: out)
-            FileHandle.standardError.write(Data("ridge: λ = \(ridge.lambda), \(split.train.count) training samples → \(out)\n".utf8))
-            return
-        }
-        let trainer = Trainer(threadCount: threads)
-        var state: TrainingState
-        if resume && FileManager.default.fileExists(atPath: out) {
-            let checkpoint = try ModelCheckpoint.read(from: out)
-            guard case .network(let saved) = checkpoint.model, checkpoint.dataFingerprint == dataset.fingerprint else {
-                throw .invalidData("\(out) is not a \(model) checkpoint trained on \(data); cannot resume")
-            }
-            state = saved
-            if state.isFinished {
-                FileHandle.standardError.write(Data("\(out): the run already finished after \(state.epochsCompleted) epochs; nothing to resume\n".utf8))
-            }
-        } else {
-            var config = TrainingConfig()
-            config.epochs = epochs
-            config.batchSize = batchSize
-            config.learningRate = learningRate
-            config.optimizer = AdamOptimizer(weightDecay: weightDecay)
-            config.patience = patience
-            config.seed = seed
-            let (m, f, t) = (dataset.tokenCount, dataset.featureCount, dataset.targetCount)
-            let architecture: ModelArchitecture = model == "mlp"
-                ? .mlp(MLPConfig(featureCount: f, tokenCount: m, targetCount: t))
-                : .transformer(TransformerConfig(featureCount: f, tokenCount: m, targetCount: t))
-            state = try trainer.initialState(architecture: architecture, config: config, data: dataset, split: split)
-        }
-        let groupNames = state.architecture.layout.groupNames
-        let totalEpochs = state.config.epochs
-        var writeError: LearningError?
-        while !state.isFinished && writeError == nil {
-            try trainer.train(&state, data: dataset, untilEpoch: state.epochsCompleted + 1) { record in
-                FileHandle.standardError.write(Data((record.progressLine(totalEpochs: totalEpochs, groupNames: groupNames) + "\n").utf8))
-            }
-            do { try ModelCheckpoint(model: .network(state), trainedOn: dataset).write(to: out) } catch { writeError = error }
-        }
-        if let writeError { throw writeError }
-        if state.epochsCompleted == 0 {
-            try ModelCheckpoint(model: .network(state), trainedOn: dataset).write(to: out)
-        }
-        let stop = state.stoppedEarly ? "stopped early after epoch \(state.epochsCompleted)" : "\(state.epochsCompleted) epochs"
-        FileHandle.standardError.write(Data("\(model): \(stop), best validation loss \(state.bestValidationLoss) → \(out)\n".utf8))
     }
 }

@@ -34,18 +34,17 @@ import Testing
         }
         #expect(block("inputs").contains("DATASPACE  SIMPLE { ( 20, 4, 5 ) / ( 20, 4, 5 ) }"))
         #expect(block("inputs").contains("H5T_IEEE_F32LE"))
-        #expect(block("inputs").contains("ATTRIBUTE \"feature_names\""))
         #expect(block("targets").contains("DATASPACE  SIMPLE { ( 20, 4, 1 ) / ( 20, 4, 1 ) }"))
         #expect(block("status").contains("H5T_STD_I32LE") && block("status").contains("( 20 )"))
         #expect(block("accepted").contains("H5T_STD_U8LE"))
         #expect(block("alpha").contains("( 20, 12 )"))
         #expect(block("voltages").contains("( 20, 33 )"))
         for group in ["params", "proposal", "market", "opf"] { #expect(header.contains("GROUP \"\(group)\"")) }
-        for attribute in ["config", "seed", "split", "code_version"] { #expect(header.contains("ATTRIBUTE \"\(attribute)\"")) }
+        for attribute in ["feature_names", "feature_units", "target_names", "target_units", "config", "seed", "split", "code_version"] { #expect(header.contains("ATTRIBUTE \"\(attribute)\"")) }
 
         let file = try HDF5File.openReadOnly(atPath: out)
         defer { try? file.close() }
-        #expect(try file.stringArrayAttribute("feature_names", of: "/inputs") == ["P_load_n", "pf", "P_net_n", "c_ls", "lambda_corr"])
+        #expect(try file.stringArrayAttribute("feature_names") == ["P_load_n", "pf", "P_net_n", "c_ls", "lambda_corr"])
         #expect(try file.stringAttribute("split") == "in_distribution")
     }
 
