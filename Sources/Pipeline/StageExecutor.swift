@@ -105,7 +105,12 @@ struct StageExecutor: Sendable {
             try FileOperations.rename(temporary, to: destination)
             try FileOperations.removeIfPresent(replaced)
         } else {
-            try FileOperations.rename(temporary, to: destination)
+            do {
+                try FileOperations.rename(temporary, to: destination)
+            } catch where !replacing && FileManager.default.fileExists(atPath: destination) {
+                // Another stage with the same key renamed its entry in between the check and the rename.
+                try FileOperations.removeIfPresent(temporary)
+            }
         }
     }
 

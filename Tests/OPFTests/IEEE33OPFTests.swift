@@ -49,7 +49,9 @@ import Grid
         #expect(check.opf.status == .optimal)
         let substation = try #require(network.buses.firstIndex { $0.type == .slack })
         #expect(abs(check.opf.voltagesPU[substation] - 1.0) < 1e-8)
-        #expect(check.opf.objective >= relaxed.objective - 1e-6)
+        // The shipped system holds the substation at 1.0 p.u. too, so with no trades and no shedding
+        // the trade check is the same problem as the standard OPF.
+        #expect(abs(check.opf.objective - relaxed.objective) <= 1e-8 * relaxed.objective)
     }
 
     /// With the bus-18 unit switched off and no limit binding, the OPF has one feasible
