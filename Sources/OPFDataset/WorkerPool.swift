@@ -107,7 +107,10 @@ extension DatasetGenerator {
         let encoder = PropertyListEncoder()
         encoder.outputFormat = .binary
         let blockCount = (samples + blockSize - 1) / blockSize
+        let parent = getppid()
         for block in stride(from: worker, to: blockCount, by: workers) {
+            // A parent killed outright (SIGKILL) cannot stop its workers; they notice it is gone and quit.
+            guard getppid() == parent else { throw DatasetError.cancelled }
             let records = generateBlock(block, of: configuration, samples: samples, seed: seed)
             let path = WorkerPool.blockPath(block, in: scratch)
             let temporary = path + ".tmp"

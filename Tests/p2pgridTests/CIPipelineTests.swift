@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// `Pipelines/ci.yaml` with the real stage kinds, run as a user runs it.
+@Suite(.serialized) struct CIPipelineTests {
+    let pipeline = CommandLineRun.packageRoot.appendingPathComponent("Pipelines/ci.yaml").path
+
+    /// Every file under `work/stages`, with its bytes.
+    func cachedOutputs(_ work: URL) throws -> [String: Data] {
+        let stages = work.appendingPathComponent("stages")
+        var files: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: stages, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            files[String(url.path.dropFirst(stages.path.count))] = try Data(contentsOf: url)
+        }
+        return files
+    }
+
+    /// Starts `p2pgrid run` and SIGKILLs it after `delay` seconds (unless it ended first).
+    func runAndKill(work: URL, after delay: Double) throws {
+        let binary: URL = try #require(CommandLineRun.executable)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["run", pipeline, "--work-dir", work.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(UInt32(delay * 1_000_000))
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    @Test("Killed with SIGKILL at several points, each resumed run ends byte-identical to an uninterrupted one")
+    func killAndResume() throws {
+        let directory = try CommandLineRun.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let reference = directory.appendingPathComponent("reference")
+        let first = try CommandLineRun.run(["run", pipeline, "--work-dir", reference.path])
+        #expect(first.status == 0, "\(first.standardError)")
+        let expected = try cachedOutputs(reference)
+        #expect(expected.keys.contains { $0.hasSuffix("/dataset.h5") } && expected.keys.contains { $0.hasSuffix("/transformer.h5") })
+
+        for (index, delay) in [0.3, 1.5, 4.0].enumerated() {
+            let work = directory.appendingPathComponent("killed-\(index)")
+            try runAndKill(work: work, after: delay)
+            let resumed = try CommandLineRun.run(["run", pipeline, "--work-dir", work.path])
+            #expect(resumed.status == 0, "kill after \(delay) s: \(resumed.standardError)")
+            #expect(try cachedOutputs(work) == expected, "kill after \(delay) s")
+        }
+
+        // Unchanged: every stage is a cache hit.
+        let clock = ContinuousClock()
+        var again: CommandLineRun?
+        let elapsed = clock.measure { again = try? CommandLineRun.run(["run", pipeline, "--work-dir", reference.path]) }
+        #expect(again?.standardOutput.contains("0 stage(s) ran, 2 cached") == true, "\(again?.standardOutput ?? "")")
+        #expect(elapsed < .seconds(2))
+        let status = try CommandLineRun.run(["status", pipeline, "--work-dir", reference.path])
+        #expect(status.standardOutput.split(separator: "\n").filter { $0.contains(": cached") }.count == 2, "\(status.standardOutput)")
+    }
+
+    @Test("Changing a training parameter re-runs train and nothing upstream")
+    func trainingParameterChange() throws {
+        let directory = try CommandLineRun.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let work = directory.appendingPathComponent("work").path
+        let text = try String(contentsOfFile: pipeline, encoding: .utf8)
+            .replacingOccurrences(of: "../Datasets/", with: CommandLineRun.packageRoot.appendingPathComponent("Datasets").path + "/")
+        let original = directory.appendingPathComponent("ci.yaml").path
+        try text.write(toFile: original, atomically: true, encoding: .utf8)
+        #expect(try CommandLineRun.run(["run", original, "--work-dir", work]).status == 0)
+        try text.replacingOccurrences(of: "epochs: 5", with: "epochs: 6").write(toFile: original, atomically: true, encoding: .utf8)
+        let status = try CommandLineRun.run(["status", original, "--work-dir", work])
+        #expect(status.standardOutput.contains("parameter epochs changed: 5 → 6"), "\(status.standardOutput)")
+        let rerun = try CommandLineRun.run(["run", original, "--work-dir", work])
+        #expect(rerun.status == 0)
+        #expect(rerun.standardError.contains("[data] cached") && rerun.standardError.contains("[models] started"),
+                "\(rerun.standardError)")
+        #expect(rerun.standardOutput.contains("1 stage(s) ran, 1 cached"))
+    }
+}
