@@ -1,6 +1,8 @@
 # p2pgrid — set-up and entry points. `make run` and `make test` install the
 # Debian packages they need (scripts/install-deps) before building.
 SWIFT ?= swift
+# The pipeline `make run` runs; see Pipelines/ for the others.
+PIPELINE ?= Pipelines/paper.yaml
 # Tests run optimised: the OPF and training tests do real numerical work.
 TEST_FLAGS ?= -c release -Xswiftc -enable-testing
 
@@ -15,7 +17,7 @@ build: deps
 	$(SWIFT) build -c release --product p2pgrid
 
 run: build
-	.build/release/p2pgrid --help
+	.build/release/p2pgrid run $(PIPELINE)
 
 test: deps
 	$(SWIFT) test $(TEST_FLAGS)

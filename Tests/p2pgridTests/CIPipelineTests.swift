@@ -78,4 +78,12 @@ import Testing
                 "\(rerun.standardError)")
         #expect(rerun.standardOutput.contains("1 stage(s) ran, 1 cached"))
     }
+
+    @Test("Every shipped pipeline validates, with its specs", arguments: ["ci", "paper", "stressed"])
+    func shippedPipelinesValidate(name: String) throws {
+        let file = CommandLineRun.packageRoot.appendingPathComponent("Pipelines/\(name).yaml").path
+        let graph = try CommandLineRun.run(["graph", file])
+        #expect(graph.status == 0, "\(graph.standardError)")
+        #expect(graph.standardOutput.contains("generate") && graph.standardOutput.contains("train"))
+    }
 }
