@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `p2pgrid` command: every capability of the pipeline as a subcommand.
 @main
@@ -20,4 +21,25 @@ struct P2PGrid: ParsableCommand {
             H5Command.self,
         ]
     )
+
+    /// Runs the command line. Every usage error (unknown option, missing or
+    /// malformed argument) exits with status 2 like other bad input, instead
+    /// of ArgumentParser's 64, so scripts see one code for "fix your input".
+    static func main() {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+        do {
+            var running = command
+            try running.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
