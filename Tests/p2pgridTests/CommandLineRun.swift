@@ -49,6 +49,11 @@ struct CommandLineRun {
                               standardError: String(decoding: errorData.data, as: UTF8.self))
     }
 
+    /// Runs `p2pgrid` with `arguments` in the directory at `path` and waits for it.
+    static func run(_ arguments: [String], in path: String) throws -> CommandLineRun {
+        try run(arguments, in: URL(fileURLWithPath: path))
+    }
+
     /// A fresh temporary directory.
     static func scratchDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-cli-\(UUID().uuidString)")

@@ -4,49 +4,6 @@ import HDF5Store
 
 /// `p2pgrid h5 ls`, run as a user runs it: the built executable in a subprocess.
 @Suite struct H5ListCommandTests {
-    /// The `p2pgrid` executable in the build products directory beside this test bundle.
-    static let executable: String? = {
-        var candidates: [URL] = []
-        if let testBinary = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: testBinary).deletingLastPathComponent())
-        }
-        var bundle = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            candidates.append(bundle)
-            bundle.deleteLastPathComponent()
-        }
-        return candidates.map { $0.appendingPathComponent("p2pgrid").path }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    struct Run {
-        let status: Int32
-        let standardOutput: String
-        let standardError: String
-    }
-
-    private static func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(executable, "p2pgrid executable not found next to the tests"))
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
-                   standardError: String(decoding: errorData, as: UTF8.self))
-    }
-
-    private static func scratchDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     /// A small dataset file shaped like the generator's output.
     private static func writeDatasetFile(_ path: String) throws {
         let file = try HDF5File.create(atPath: path)
@@ -61,11 +18,11 @@ import HDF5Store
     }
 
     @Test func textTreeShowsLayoutCompressionAndAttributes() throws {
-        let directory = try Self.scratchDirectory()
+        let directory = try CommandLineRun.scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/data.h5"
         try Self.writeDatasetFile(path)
-        let run = try Self.run(["h5", "ls", path])
+        let run = try CommandLineRun.run(["h5", "ls", path])
         #expect(run.status == 0, "\(run.standardError)")
         let lines = run.standardOutput.split(separator: "\n").map(String.init)
         #expect(lines.first == path)
@@ -80,11 +37,11 @@ import HDF5Store
     }
 
     @Test func jsonListsEveryFieldInFull() throws {
-        let directory = try Self.scratchDirectory()
+        let directory = try CommandLineRun.scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/data.h5"
         try Self.writeDatasetFile(path)
-        let run = try Self.run(["h5", "ls", path, "--json"])
+        let run = try CommandLineRun.run(["h5", "ls", path, "--json"])
         #expect(run.status == 0, "\(run.standardError)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
         #expect(document["file"] as? String == path)
@@ -112,13 +69,13 @@ import HDF5Store
     }
 
     @Test func badFilesExitWithStatus2AndNameTheFile() throws {
-        let directory = try Self.scratchDirectory()
+        let directory = try CommandLineRun.scratchDirectory().path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let text = directory + "/notes.h5"
         try "not hdf5".write(toFile: text, atomically: true, encoding: .utf8)
         let missing = directory + "/missing.h5"
         for path in [text, missing] {
-            let run = try Self.run(["h5", "ls", path])
+            let run = try CommandLineRun.run(["h5", "ls", path])
             #expect(run.status == 2)
             #expect(run.standardOutput.isEmpty)
             #expect(run.standardError.contains(path))
@@ -127,7 +84,7 @@ import HDF5Store
         try Self.writeDatasetFile(truncated)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: truncated))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
-        let run = try Self.run(["h5", "ls", truncated, "--json"])
+        let run = try CommandLineRun.run(["h5", "ls", truncated, "--json"])
         #expect(run.status == 2)
         #expect(run.standardError.contains("\(truncated): corrupt or truncated HDF5 file"))
     }

@@ -29,34 +29,9 @@ import Testing
         """
     }
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs the built `p2pgrid` (next to the test bundle) with `arguments` in `directory`.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Run {
-        let bundle = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = bundle.appendingPathComponent("p2pgrid")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
     /// A fresh temporary directory holding `text` as `tiny3.m`.
     static func caseFile(_ text: String) throws -> (directory: URL, path: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("opf-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try CommandLineRun.scratchDirectory()
         let file = directory.appendingPathComponent("tiny3.m")
         try text.write(to: file, atomically: true, encoding: .utf8)
         return (directory, file.path)
@@ -69,9 +44,9 @@ import Testing
     @Test func jsonReportsTheSolvedOPF() throws {
         let input = try Self.caseFile(Self.feeder())
         defer { try? FileManager.default.removeItem(at: input.directory) }
-        let run = try Self.run(["opf", input.path, "--json"])
+        let run = try CommandLineRun.run(["opf", input.path, "--json"])
         #expect(run.status == 0)
-        let json = try Self.object(run.stdout)
+        let json = try Self.object(run.standardOutput)
         #expect(json["status"] as? String == "optimal")
         #expect(json["formulation"] as? String == "socp")
         for key in ["objective", "losses_kw", "vmin_pu", "vmin_bus", "vmax_pu", "vmax_bus", "relaxation_gap",
@@ -88,14 +63,14 @@ import Testing
         let dlmp = try #require(json["dlmp"] as? [[String: Any]])
         #expect(dlmp.first?["bus"] as? Int == 1)
         #expect(abs((dlmp.first?["price"] as? Double ?? 0) - 0.02) < 1e-9)
-        #expect(!run.stdout.contains("Ipopt"))
+        #expect(!run.standardOutput.contains("Ipopt"))
     }
 
     @Test func exactFormulationGivesTheSameObjective() throws {
         let input = try Self.caseFile(Self.feeder())
         defer { try? FileManager.default.removeItem(at: input.directory) }
-        let relaxed = try Self.object(Self.run(["opf", input.path, "--json"]).stdout)
-        let exact = try Self.object(Self.run(["opf", input.path, "--json", "--formulation", "exact"]).stdout)
+        let relaxed = try Self.object(CommandLineRun.run(["opf", input.path, "--json"]).standardOutput)
+        let exact = try Self.object(CommandLineRun.run(["opf", input.path, "--json", "--formulation", "exact"]).standardOutput)
         #expect(exact["formulation"] as? String == "exact")
         let a = try #require(relaxed["objective"] as? Double), b = try #require(exact["objective"] as? Double)
         #expect(abs(a - b) <= 1e-6 * a)
@@ -104,22 +79,22 @@ import Testing
     @Test func infeasibleCaseExitsThreeAndSheddingRescuesIt() throws {
         let input = try Self.caseFile(Self.feeder(vmin: 0.999, pmax2: 0))
         defer { try? FileManager.default.removeItem(at: input.directory) }
-        let run = try Self.run(["opf", input.path, "--json"])
+        let run = try CommandLineRun.run(["opf", input.path, "--json"])
         #expect(run.status == 3)
-        #expect(try Self.object(run.stdout)["status"] as? String == "infeasible")
-        let rescued = try Self.run(["opf", input.path, "--json", "--shed-voll", "2000"])
+        #expect(try Self.object(run.standardOutput)["status"] as? String == "infeasible")
+        let rescued = try CommandLineRun.run(["opf", input.path, "--json", "--shed-voll", "2000"])
         #expect(rescued.status == 0)
-        #expect(try #require(Self.object(rescued.stdout)["shed_mw"] as? Double) > 0.01)
+        #expect(try #require(Self.object(rescued.standardOutput)["shed_mw"] as? Double) > 0.01)
     }
 
     @Test func reversedGeneratorLimitsExitTwoNamingTheField() throws {
         let input = try Self.caseFile(Self.feeder(pmin2: 2, pmax2: 1))
         defer { try? FileManager.default.removeItem(at: input.directory) }
-        let run = try Self.run(["opf", input.path])
+        let run = try CommandLineRun.run(["opf", input.path])
         #expect(run.status == 2)
-        #expect(run.stderr.contains("tiny3.m"))
-        #expect(run.stderr.contains("generator 2 (bus 3) Pmin/Pmax"))
-        #expect(run.stdout.isEmpty)
+        #expect(run.standardError.contains("tiny3.m"))
+        #expect(run.standardError.contains("generator 2 (bus 3) Pmin/Pmax"))
+        #expect(run.standardOutput.isEmpty)
     }
 
     @Test func badOptionValuesAndMissingFilesExitTwo() throws {
@@ -127,9 +102,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: input.directory) }
         for arguments in [["opf", input.path, "--formulation", "dc"], ["opf", input.path, "--shed-voll=-3"],
                           ["opf", input.directory.appendingPathComponent("missing.m").path]] {
-            let run = try Self.run(arguments)
+            let run = try CommandLineRun.run(arguments)
             #expect(run.status == 2, "\(arguments)")
-            #expect(!run.stderr.isEmpty)
+            #expect(!run.standardError.isEmpty)
         }
     }
 
@@ -138,12 +113,12 @@ import Testing
     @Test func ipoptOptionFileInWorkingDirectoryIsIgnored() throws {
         let input = try Self.caseFile(Self.feeder())
         defer { try? FileManager.default.removeItem(at: input.directory) }
-        let reference = try Self.object(Self.run(["opf", input.path, "--json"]).stdout)
+        let reference = try Self.object(CommandLineRun.run(["opf", input.path, "--json"]).standardOutput)
         try "max_iter 1\nprint_level 12\nlinear_solver ma27\nno_such_option 3\n"
             .write(to: input.directory.appendingPathComponent("ipopt.opt"), atomically: true, encoding: .utf8)
-        let run = try Self.run(["opf", input.path, "--json"], in: input.directory)
+        let run = try CommandLineRun.run(["opf", input.path, "--json"], in: input.directory)
         #expect(run.status == 0)
-        let inside = try Self.object(run.stdout)
+        let inside = try Self.object(run.standardOutput)
         for key in ["status", "objective", "iterations", "losses_kw", "vmin_pu"] {
             #expect("\(inside[key]!)" == "\(reference[key]!)", "\(key)")
         }
@@ -152,8 +127,8 @@ import Testing
     @Test func verboseShowsIpoptsLog() throws {
         let input = try Self.caseFile(Self.feeder())
         defer { try? FileManager.default.removeItem(at: input.directory) }
-        let run = try Self.run(["opf", input.path, "--verbose"])
+        let run = try CommandLineRun.run(["opf", input.path, "--verbose"])
         #expect(run.status == 0)
-        #expect(run.stdout.contains("EXIT: Optimal Solution Found"))
+        #expect(run.standardOutput.contains("EXIT: Optimal Solution Found"))
     }
 }

@@ -3,52 +3,15 @@ import Testing
 
 /// `p2pgrid powerflow` run as a user runs it: the built binary as a subprocess.
 @Suite struct PowerFlowCommandTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let feeder = packageRoot.appendingPathComponent("Datasets/feeders/ieee33bw.m").path
-    static let spec = packageRoot.appendingPathComponent("Datasets/systems/ieee33-modified.yaml").path
-
-    /// The `p2pgrid` executable in the build products directory beside the test bundle.
-    static var executable: URL? {
-        let candidates = [Bundle.main.executableURL, Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])]
-            .compactMap { $0?.deletingLastPathComponent() }
-        for directory in candidates {
-            for base in [directory, directory.deletingLastPathComponent()] {
-                let url = base.appendingPathComponent("p2pgrid")
-                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-            }
-        }
-        return nil
-    }
-
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String]) throws -> Run {
-        let binary = try #require(executable, "p2pgrid binary not found next to the test bundle")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    static let feeder = CommandLineRun.packageRoot.appendingPathComponent("Datasets/feeders/ieee33bw.m").path
+    static let spec = CommandLineRun.packageRoot.appendingPathComponent("Datasets/systems/ieee33-modified.yaml").path
 
     @Test func jsonIsExactlyOneObjectWithThePublishedFigures() throws {
-        let result = try Self.run(["powerflow", Self.feeder, "--json"])
+        let result = try CommandLineRun.run(["powerflow", Self.feeder, "--json"])
         #expect(result.status == 0)
-        let lines = result.stdout.split(separator: "\n")
+        let lines = result.standardOutput.split(separator: "\n")
         #expect(lines.count == 1)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["buses", "branches", "converged", "iterations", "losses_kw", "losses_kvar", "vmin_pu",
                                      "vmin_bus", "vmax_pu", "vmax_bus", "substation_p_mw", "substation_q_mvar"])
         #expect(object["buses"] as? Int == 33 && object["branches"] as? Int == 37)
@@ -62,27 +25,26 @@ import Testing
     }
 
     @Test func loadScaleAndSpecInput() throws {
-        let nominal = try Self.run(["powerflow", Self.spec, "--json"])
-        let light = try Self.run(["powerflow", Self.spec, "--json", "--load-scale", "0.5"])
+        let nominal = try CommandLineRun.run(["powerflow", Self.spec, "--json"])
+        let light = try CommandLineRun.run(["powerflow", Self.spec, "--json", "--load-scale", "0.5"])
         #expect(nominal.status == 0 && light.status == 0)
-        let a = try #require(try JSONSerialization.jsonObject(with: Data(nominal.stdout.utf8)) as? [String: Any])
-        let b = try #require(try JSONSerialization.jsonObject(with: Data(light.stdout.utf8)) as? [String: Any])
+        let a = try #require(try JSONSerialization.jsonObject(with: Data(nominal.standardOutput.utf8)) as? [String: Any])
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(light.standardOutput.utf8)) as? [String: Any])
         let lossesFull = try #require(a["losses_kw"] as? Double), lossesHalf = try #require(b["losses_kw"] as? Double)
         // Losses grow roughly with the square of the load: a quarter, a little less at the higher voltages of light load.
         #expect(lossesHalf / lossesFull > 0.2 && lossesHalf / lossesFull < 0.25)
     }
 
     @Test func summaryIsReadable() throws {
-        let result = try Self.run(["powerflow", Self.feeder])
+        let result = try CommandLineRun.run(["powerflow", Self.feeder])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("ieee33bw: 33 buses, 37 branches (5 open)"))
-        #expect(result.stdout.contains("losses            202.68 kW"))
-        #expect(result.stdout.contains("Vmin 0.91309 p.u. at bus 18"))
+        #expect(result.standardOutput.contains("ieee33bw: 33 buses, 37 branches (5 open)"))
+        #expect(result.standardOutput.contains("losses            202.68 kW"))
+        #expect(result.standardOutput.contains("Vmin 0.91309 p.u. at bus 18"))
     }
 
     @Test func badInputExitsWithStatus2AndAMessage() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("powerflow-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try CommandLineRun.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let original = try String(contentsOfFile: Self.feeder, encoding: .utf8)
         let meshed = directory.appendingPathComponent("meshed.m").path
@@ -113,18 +75,18 @@ import Testing
             (["powerflow", Self.feeder, "--load-scale=-1"], "--load-scale -1.0 must be a finite number ≥ 0"),
         ]
         for (arguments, message) in cases {
-            let result = try Self.run(arguments)
+            let result = try CommandLineRun.run(arguments)
             #expect(result.status == 2, "\(arguments)")
-            #expect(result.stderr.contains(message), "\(result.stderr)")
-            #expect(result.stdout.isEmpty)
+            #expect(result.standardError.contains(message), "\(result.standardError)")
+            #expect(result.standardOutput.isEmpty)
         }
     }
 
     @Test func nonConvergenceExitsWithStatus1() throws {
-        let result = try Self.run(["powerflow", Self.feeder, "--load-scale", "50", "--json"])
+        let result = try CommandLineRun.run(["powerflow", Self.feeder, "--load-scale", "50", "--json"])
         #expect(result.status == 1)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         #expect(object["converged"] as? Bool == false)
-        #expect(result.stderr.contains("did not converge"))
+        #expect(result.standardError.contains("did not converge"))
     }
 }

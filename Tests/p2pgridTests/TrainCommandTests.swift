@@ -5,49 +5,6 @@ import Testing
 /// `p2pgrid train` and `p2pgrid evaluate`, run as a user runs them: the built
 /// executable in a subprocess, on tiny synthetic dataset files.
 @Suite struct TrainCommandTests {
-    /// The `p2pgrid` executable in the build products directory beside this test bundle.
-    static let executable: String? = {
-        var candidates: [URL] = []
-        if let testBinary = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: testBinary).deletingLastPathComponent())
-        }
-        var bundle = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            candidates.append(bundle)
-            bundle.deleteLastPathComponent()
-        }
-        return candidates.map { $0.appendingPathComponent("p2pgrid").path }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    struct Run {
-        let status: Int32
-        let standardOutput: String
-        let standardError: String
-    }
-
-    /// Runs the CLI with its output in files, so a chatty stderr can never block the pipe.
-    static func run(_ arguments: [String], in directory: String) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(executable, "p2pgrid executable not found next to the tests"))
-        process.arguments = arguments
-        let outPath = directory + "/stdout-\(UUID().uuidString)", errPath = directory + "/stderr-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        try process.run()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus,
-                   standardOutput: try String(contentsOfFile: outPath, encoding: .utf8),
-                   standardError: try String(contentsOfFile: errPath, encoding: .utf8))
-    }
-
-    static func scratchDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-train-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     /// A small P2P-like dataset: 4 MGs, the paper's five features, P_acc = P_net
     /// scaled down when the load is high; every tenth OPF failed.
     static func writeDataset(to path: String, samples: Int = 80, features: Int = 5, omit: String? = nil) throws {
@@ -87,15 +44,15 @@ import Testing
     }
 
     @Test func trainThenEvaluateTransformer() throws {
-        let directory = try Self.scratchDirectory()
+        let directory = try CommandLineRun.scratchDirectory().path
         let data = directory + "/data.h5", model = directory + "/model.h5"
         try Self.writeDataset(to: data)
-        let train = try Self.run(["train", "--data", data, "--out", model, "--epochs", "2", "--seed", "3", "--batch-size", "16"], in: directory)
+        let train = try CommandLineRun.run(["train", "--data", data, "--out", model, "--epochs", "2", "--seed", "3", "--batch-size", "16"])
         #expect(train.status == 0, "\(train.standardError)")
         let epochLines = train.standardError.split(separator: "\n").filter { $0.hasPrefix("epoch ") }
         #expect(epochLines.count == 2)
         #expect(epochLines.first?.contains("layer1") == true)
-        let evaluate = try Self.run(["evaluate", "--model", model, "--data", data, "--json"], in: directory)
+        let evaluate = try CommandLineRun.run(["evaluate", "--model", model, "--data", data, "--json"])
         #expect(evaluate.status == 0, "\(evaluate.standardError)")
         let lines = evaluate.standardOutput.split(separator: "\n")
         #expect(lines.count == 1)
@@ -108,26 +65,26 @@ import Testing
     }
 
     @Test func ridgeBaselineFitsTheNearlyLinearTarget() throws {
-        let directory = try Self.scratchDirectory()
+        let directory = try CommandLineRun.scratchDirectory().path
         let data = directory + "/data.h5", model = directory + "/ridge.h5"
         try Self.writeDataset(to: data, samples: 200)
-        #expect(try Self.run(["train", "--data", data, "--out", model, "--model", "ridge"], in: directory).status == 0)
-        let evaluate = try Self.run(["evaluate", "--model", model, "--data", data, "--json"], in: directory)
+        #expect(try CommandLineRun.run(["train", "--data", data, "--out", model, "--model", "ridge"]).status == 0)
+        let evaluate = try CommandLineRun.run(["evaluate", "--model", model, "--data", data, "--json"])
         let metrics = try Self.decode(evaluate.standardOutput)
         // P_acc = P_net·(1 − max(0, load − 1)) is P_net up to a curtailment of at most 40 %.
         #expect(metrics["r2"]! > 0.8, "\(metrics)")
     }
 
     @Test func sameSeedGivesIdenticalCheckpointBytesWithOneAndTwoThreads() throws {
-        let directory = try Self.scratchDirectory()
+        let directory = try CommandLineRun.scratchDirectory().path
         let data = directory + "/data.h5"
         // 300 samples → 216 training samples per batch: four micro-batches of 64, so two threads really split the work.
         try Self.writeDataset(to: data, samples: 300)
         var files: [Data] = []
         for threads in ["1", "2"] {
             let model = directory + "/model-\(threads).h5"
-            let run = try Self.run(["train", "--data", data, "--out", model, "--epochs", "2", "--seed", "9",
-                                    "--threads", threads], in: directory)
+            let run = try CommandLineRun.run(["train", "--data", data, "--out", model, "--epochs", "2", "--seed", "9",
+                                    "--threads", threads])
             #expect(run.status == 0, "\(run.standardError)")
             files.append(try Data(contentsOf: URL(fileURLWithPath: model)))
         }
@@ -135,28 +92,28 @@ import Testing
     }
 
     @Test func badInputExitsWithStatusTwoAndNamesTheProblem() throws {
-        let directory = try Self.scratchDirectory()
+        let directory = try CommandLineRun.scratchDirectory().path
         let broken = directory + "/no-targets.h5", data = directory + "/data.h5", model = directory + "/model.h5"
         try Self.writeDataset(to: broken, omit: "/targets")
-        let missing = try Self.run(["train", "--data", broken, "--out", model, "--epochs", "1"], in: directory)
+        let missing = try CommandLineRun.run(["train", "--data", broken, "--out", model, "--epochs", "1"])
         #expect(missing.status == 2)
         #expect(missing.standardError.contains(broken) && missing.standardError.contains("/targets"))
         #expect(!FileManager.default.fileExists(atPath: model))
 
-        let absent = try Self.run(["train", "--data", directory + "/absent.h5", "--out", model], in: directory)
+        let absent = try CommandLineRun.run(["train", "--data", directory + "/absent.h5", "--out", model])
         #expect(absent.status == 2 && absent.standardError.contains("absent.h5"))
 
         try Self.writeDataset(to: data)
-        let unknownModel = try Self.run(["train", "--data", data, "--out", model, "--model", "forest"], in: directory)
+        let unknownModel = try CommandLineRun.run(["train", "--data", data, "--out", model, "--model", "forest"])
         #expect(unknownModel.status == 2 && unknownModel.standardError.contains("--model"))
 
-        #expect(try Self.run(["train", "--data", data, "--out", model, "--model", "ridge"], in: directory).status == 0)
+        #expect(try CommandLineRun.run(["train", "--data", data, "--out", model, "--model", "ridge"]).status == 0)
         let fewer = directory + "/four-features.h5"
         try Self.writeDataset(to: fewer, features: 4)
-        let mismatch = try Self.run(["evaluate", "--model", model, "--data", fewer], in: directory)
+        let mismatch = try CommandLineRun.run(["evaluate", "--model", model, "--data", fewer])
         #expect(mismatch.status == 2 && mismatch.standardError.contains(fewer) && mismatch.standardError.contains("feature_names"))
 
-        let notAModel = try Self.run(["evaluate", "--model", data, "--data", data], in: directory)
+        let notAModel = try CommandLineRun.run(["evaluate", "--model", data, "--data", data])
         #expect(notAModel.status == 2 && notAModel.standardError.contains(data))
     }
 }
