@@ -46,9 +46,9 @@ let package = Package(
         ], path: "Sources/Benchmarks"),
 
         // Tests: one target per module, plus the command line run as a user would.
-        .testTarget(name: "HDF5StoreTests", dependencies: ["HDF5Store", "CHDF5"]),
+        .testTarget(name: "HDF5StoreTests", dependencies: ["HDF5Store", "CHDF5", "SeededRandom"]),
         .testTarget(name: "GridTests", dependencies: ["Grid"]),
-        .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt"]),
+        .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt", "SeededRandom"]),
         .testTarget(name: "MarketTests", dependencies: ["Market", "OPF", "Grid", "SeededRandom"]),
         .testTarget(name: "OPFDatasetTests", dependencies: ["OPFDataset", "Market", "Grid", "HDF5Store"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS", "SeededRandom"]),

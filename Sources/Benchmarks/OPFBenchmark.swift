@@ -1,6 +1,7 @@
 import Foundation
 import Grid
 import OPF
+import SeededRandom
 
 /// `opf`: median solve times of the DSO's branch-flow OPF on the 33-, 69- and
 /// 141-bus feeders — cold (a fresh solver, flat start) and warm (one solver
@@ -82,7 +83,7 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
 private func tradeCheckRows(systemPath: String) throws -> [String] {
     let network = try LoadedSystem(path: systemPath).network
     let microgrids = [17, 22, 25, 32].map { MicrogridConnection(bus: $0, powerFactor: 0.95) }
-    var generator = BenchmarkRandom(seed: 7)
+    var generator = SeededGenerator(seed: 7)
     func uniform(_ range: ClosedRange<Double>) -> Double {
         range.lowerBound + (range.upperBound - range.lowerBound) * Double(generator.next() >> 11) / Double(1 << 53)
     }
@@ -130,7 +131,7 @@ private func tradeCheckRows(systemPath: String) throws -> [String] {
 
 /// `count` networks, each the case with all loads scaled by a seeded factor drawn from [0.95, 1.05].
 private func loadSequence(_ network: Network, count: Int, seed: UInt64) -> [Network] {
-    var generator = BenchmarkRandom(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     var sequence: [Network] = []
     for _ in 0..<count {
         let factor = 0.95 + 0.1 * Double(generator.next() >> 11) / Double(1 << 53)
@@ -155,15 +156,3 @@ private func medianInt(_ values: [Int]) -> Int {
     values.sorted()[values.count / 2]
 }
 
-/// SplitMix64, seeded explicitly, for reproducible benchmark sequences.
-private struct BenchmarkRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

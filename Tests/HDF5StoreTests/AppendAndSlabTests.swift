@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import HDF5Store
+import SeededRandom
 
 /// Writing a dataset in pieces with `append` and reading it back in row slabs
 /// must reproduce the whole array, whatever the piece and chunk boundaries.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import HDF5Store
+import SeededRandom
 
 /// Other HDF5 software must read what we write, and we must read what it
 /// writes: HDF5's own `h5dump` and `h5import` (hdf5-tools) and h5py (a committed

@@ -2,6 +2,7 @@ import CHDF5
 import Foundation
 import Testing
 @testable import HDF5Store
+import SeededRandom
 
 /// HDF5Store compresses the chunks of whole-dataset writes itself, on several
 /// threads; every stored chunk must be byte-for-byte what HDF5's own shuffle +

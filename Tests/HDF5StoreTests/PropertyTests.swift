@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import HDF5Store
+import SeededRandom
 
 /// Round trips over randomly drawn ranks 1–4, shapes, chunk sizes, filters and
 /// element types, from a seeded generator so any failure replays exactly.

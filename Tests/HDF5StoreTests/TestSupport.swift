@@ -1,5 +1,6 @@
 import Foundation
 import HDF5Store
+import SeededRandom
 
 /// A fresh directory under the system temporary directory, removed by `remove()`.
 struct ScratchDirectory {
@@ -17,19 +18,6 @@ struct ScratchDirectory {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
-
-/// SplitMix64: a small, explicitly seeded generator so every random test is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// Element types the property tests can draw at random.

@@ -1,5 +1,6 @@
 import Testing
 @testable import OPF
+import SeededRandom
 
 @Suite struct IpoptSolverTests {
     @Test func hs071ReachesThePublishedOptimum() {

@@ -1,6 +1,7 @@
 import Testing
 import Grid
 @testable import OPF
+import SeededRandom
 
 /// The OPF's exact Jacobian and Hessian against central finite differences at
 /// random points and multipliers, with every term switched on: both
