@@ -47,7 +47,7 @@ private struct HDF5Benchmark {
     }
 
     func run() throws -> String {
-        let loadBefore = Self.loadAverage()
+        let loadBefore = loadAverage()
         let values = Self.randomValues(count: Self.shape.reduce(1, *), seed: Self.seed)
         let rawBytes = Double(values.count * MemoryLayout<Float>.size)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-bench-hdf5-\(getpid())").path
@@ -73,7 +73,7 @@ private struct HDF5Benchmark {
             rows.append(row(variant.label, write: write, read: read, fileBytes: fileBytes, rawBytes: rawBytes))
         }
         rows.append(try piecewiseRow(values, path: path, rawBytes: rawBytes))
-        return report(rows: rows, load: "\(loadBefore) before, \(Self.loadAverage()) after")
+        return report(rows: rows, load: "\(loadBefore) before, \(loadAverage()) after")
     }
 
     /// Streaming use: append 4096-row slabs to an extendible dataset, then read them back slab by slab.
@@ -124,11 +124,6 @@ private struct HDF5Benchmark {
         return "| " + cells.joined(separator: " | ") + " |"
     }
 
-    /// The 1-minute load average, so readers can judge how busy the machine was.
-    private static func loadAverage() -> String {
-        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
-        return text.split(separator: " ").first.map(String.init) ?? "unknown"
-    }
 
     private func report(rows: [String], load: String) -> String {
         """

@@ -8,7 +8,7 @@ import SeededRandom
 /// over a sequence of related problems, each a ±5 % load change of the last,
 /// as in dataset generation).
 let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: cold and warm solves, 33/69/141-bus") {
-    let loadAverage = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "unknown"
+    let loadBefore = loadAverage()
     let directory = "../shared/reference-cases/matpower"
     var rows: [String] = []
     for (file, label) in [("case33bw.m", "33-bus + DG at bus 18"), ("case69.m", "69-bus"), ("case141.m", "141-bus")] {
@@ -46,7 +46,7 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
     # Benchmark: opf
 
     Branch-flow OPF (DESIGN.md §4) on Ipopt 3.11.9 with MUMPS, exact sparse derivatives.
-    Machine: \(machineDescription()); load average when the suite started: \(loadAverage)
+    Machine: \(machineDescription()); load average when the suite started: \(loadBefore)
     (other jobs share the cores, so wall times are inflated; CPU times are the steadier figure).
 
     - **cold**: `OPFSolver(warmStart: false).solve(problem)` end to end (validation, model build,

@@ -76,7 +76,7 @@ let pipelineSuite = BenchmarkSuite(name: "pipeline", summary: "spec parsing, cac
     return """
         # Benchmark: pipeline
 
-        Machine: \(machineDescription()). The machine was shared with other builds while this ran, so absolute numbers are noisy.
+        Machine: \(machineDescription()); load average before the run: \(loadAverage()).
         Pipeline: \(stageCount) stages of a benchmark-only kind writing \(stageBytes / 1024) KiB each; stage i needs s0 and s(i-1); `--jobs 2`.
 
         | measurement | median | min | IQR | samples | note |

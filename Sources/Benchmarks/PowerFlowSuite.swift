@@ -33,8 +33,7 @@ let powerFlowSuite = BenchmarkSuite(
         `RadialPowerFlow` per case reused across solves (ordering precomputed), so a sample is
         one `solve()` including its result arrays. \(iterations) samples after 50 warm-up solves.
 
-        Machine: \(machineDescription()). The machine was shared with other builds while this ran,
-        so treat the numbers as upper bounds.
+        Machine: \(machineDescription()); load average before the run: \(loadAverage()).
 
         | case | buses | sweeps | median | min | IQR | result |
         |---|---|---|---|---|---|---|

