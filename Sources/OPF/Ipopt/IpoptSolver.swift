@@ -270,19 +270,23 @@ private func evaluateConstraints(n: IpoptIndex, x: UnsafeMutablePointer<IpoptNum
     return 1
 }
 
+/// Ipopt's first call of a matrix callback asks for the positions of the entries, not their values.
+private func fillStructure(_ pattern: SparsityPattern, rows: UnsafeMutablePointer<IpoptIndex>?,
+                           columns: UnsafeMutablePointer<IpoptIndex>?, count: IpoptIndex) -> IpoptBool {
+    guard let rows, let columns else { return 0 }
+    for k in 0..<Int(count) {
+        rows[k] = pattern.rows[k]
+        columns[k] = pattern.columns[k]
+    }
+    return 1
+}
+
 private func evaluateJacobian(n: IpoptIndex, x: UnsafeMutablePointer<IpoptNumber>?, newX: IpoptBool, m: IpoptIndex,
                               count: IpoptIndex, rows: UnsafeMutablePointer<IpoptIndex>?,
                               columns: UnsafeMutablePointer<IpoptIndex>?, values: UnsafeMutablePointer<IpoptNumber>?,
                               user: UserDataPtr?) -> IpoptBool {
     let context = CallbackContext.from(user)
-    guard let values else {
-        guard let rows, let columns else { return 0 }
-        for k in 0..<Int(count) {
-            rows[k] = context.jacobian.rows[k]
-            columns[k] = context.jacobian.columns[k]
-        }
-        return 1
-    }
+    guard let values else { return fillStructure(context.jacobian, rows: rows, columns: columns, count: count) }
     context.load(x)
     var entries = [Double](repeating: 0, count: Int(count))
     context.program.jacobianValues(at: context.x, into: &entries)
@@ -296,14 +300,7 @@ private func evaluateHessian(n: IpoptIndex, x: UnsafeMutablePointer<IpoptNumber>
                              columns: UnsafeMutablePointer<IpoptIndex>?, values: UnsafeMutablePointer<IpoptNumber>?,
                              user: UserDataPtr?) -> IpoptBool {
     let context = CallbackContext.from(user)
-    guard let values else {
-        guard let rows, let columns else { return 0 }
-        for k in 0..<Int(count) {
-            rows[k] = context.hessian.rows[k]
-            columns[k] = context.hessian.columns[k]
-        }
-        return 1
-    }
+    guard let values else { return fillStructure(context.hessian, rows: rows, columns: columns, count: count) }
     context.load(x)
     if let lambda {
         for i in 0..<Int(m) { context.multipliers[i] = lambda[i] }
