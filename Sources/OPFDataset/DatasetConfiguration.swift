@@ -29,6 +29,8 @@ public struct DatasetConfiguration: Sendable {
     public let scaleKappa: Double
     /// Every file this configuration was read from: the dataset spec, the system spec and its feeder.
     public let sourceFiles: [String]
+    /// The system spec's branch-rating rule (recorded in every dataset).
+    public let branchRatings: BranchRatingRule
 
     /// Every split name a spec file offers, in-distribution first.
     public var splitNames: [String] { [Self.inDistribution] + spec.splits.map(\.name) }
@@ -105,6 +107,7 @@ public struct DatasetConfiguration: Sendable {
         self.pathResistancePU = resistance
         self.scaleKappa = kappa
         self.sourceFiles = [specFile, systemFile, system.feederFile]
+        self.branchRatings = system.spec.branchRatings
     }
 
     /// A seed for this split derived from the dataset seed, so that OOD

@@ -19,7 +19,7 @@ import Market
 /// be byte-identical for the same seed — but in an optional sidecar file.
 public enum DatasetWriter {
     /// Version of the generator's code and layout, recorded in every file (bump on any change of output).
-    public static let codeVersion = "opf-dataset/2"
+    public static let codeVersion = "opf-dataset/3"
 
     /// Writes `dataset` to `path` atomically (temporary file, renamed on close) and, when
     /// `timingsPath` is given, the per-sample solve times there (the command line uses
@@ -115,11 +115,14 @@ public enum DatasetWriter {
     }
 }
 
-/// The configuration recorded in a dataset's `config` attribute.
+/// The configuration recorded in a dataset's `config` attribute. Files are
+/// named without their directory, so the bytes do not depend on where the
+/// repository is checked out.
 struct DatasetConfigRecord: Encodable {
     var spec: String
     var specName: String
     var system: String
+    var systemName: String
     var split: String
     var scaleKappa: Double
     var formulation: String
@@ -129,12 +132,13 @@ struct DatasetConfigRecord: Encodable {
     var scenario: ScenarioDistribution
     var microgridBuses: [Int]
     var pvNominalKW: [Double]
-    var branchRatingRule: String
+    var branchRatings: [String: Double]
 
     init(configuration c: DatasetConfiguration) {
-        spec = c.specFile
+        spec = (c.specFile as NSString).lastPathComponent
         specName = c.spec.name
-        system = c.systemFile
+        system = (c.systemFile as NSString).lastPathComponent
+        systemName = c.network.name
         split = c.split
         scaleKappa = c.scaleKappa
         formulation = c.spec.formulation
@@ -144,6 +148,7 @@ struct DatasetConfigRecord: Encodable {
         scenario = c.distribution
         microgridBuses = c.microgrids.map(\.bus)
         pvNominalKW = c.microgrids.map(\.photovoltaic.nominalKW)
-        branchRatingRule = "see \(c.systemFile): branchRatings"
+        branchRatings = ["multipleOfBaseFlow": c.branchRatings.multipleOfBaseFlow, "floorMVA": c.branchRatings.floorMVA,
+                         "baseLoadScale": c.branchRatings.baseLoadScale]
     }
 }

@@ -23,6 +23,22 @@ struct DatasetGenerationTests {
         #expect(try bytes(seed: 6, "c.h5") != first)
     }
 
+    @Test("The file's bytes do not depend on where the repository is checked out")
+    func independentOfLocation() throws {
+        let directory = try DatasetFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let copy = directory.appendingPathComponent("Datasets")
+        try FileManager.default.copyItem(at: DatasetFixtures.repository.appendingPathComponent("Datasets"), to: copy)
+        var files: [Data] = []
+        for spec in [DatasetFixtures.stressedSpec, copy.appendingPathComponent("specs/ieee33-stressed.yaml").path] {
+            let path = directory.appendingPathComponent("d\(files.count).h5").path
+            let dataset = try DatasetGenerator.generate(try DatasetConfiguration(specFile: spec), samples: 8, seed: 3)
+            try DatasetWriter.write(dataset, to: path, timingsPath: nil)
+            files.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        #expect(files[0] == files[1])
+    }
+
     @Test("Stored labels are reproduced by re-solving the stored proposals from scratch")
     func labelsReproducible() throws {
         let directory = try DatasetFixtures.temporaryDirectory()
