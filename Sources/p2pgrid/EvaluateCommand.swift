@@ -36,18 +36,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     private func evaluate() throws(LearningError) {
-        let checkpoint = try ModelCheckpoint.read(from: model)
-        let dataset = try TrainingData.load(path: data)
-        try checkpoint.checkCompatible(with: dataset, file: data)
-        let predictor = checkpoint.model.predictor(threadCount: ProcessInfo.processInfo.activeProcessorCount)
-        guard predictor.tokenCount == dataset.tokenCount, predictor.featureCount == dataset.featureCount,
-              predictor.targetCount == dataset.targetCount else {
-            throw .shapeMismatch(file: data, dataset: "/inputs", expected: "[N, \(predictor.tokenCount), \(predictor.featureCount)] as in \(model)",
-                                 found: "[\(dataset.sampleCount), \(dataset.tokenCount), \(dataset.featureCount)]")
-        }
-        let testSplit = checkpoint.model.split.test
-        let samples = checkpoint.dataFingerprint == dataset.fingerprint && !testSplit.isEmpty ? testSplit : dataset.solvedIndices
-        let metrics = try EvaluationMetrics.evaluate(predictor, on: dataset, samples: samples, toleranceKW: toleranceKW)
+        let (kind, metrics) = try ModelEvaluation.evaluate(model: model, data: data, toleranceKW: toleranceKW)
         func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
         if json {
             print("{\"n\": \(metrics.n), \"rmse_kw\": \(number(metrics.rmseKW)), \"mae_kw\": \(number(metrics.maeKW)), " +
@@ -55,7 +44,7 @@ struct EvaluateCommand: ParsableCommand {
                   "\"accept_f1\": \(number(metrics.acceptF1))}")
         } else {
             print("""
-            model            \(checkpoint.model.kindName) (\(model))
+            model            \(kind) (\(model))
             samples          \(metrics.n)
             RMSE             \(String(format: "%.4f", metrics.rmseKW)) kW
             MAE              \(String(format: "%.4f", metrics.maeKW)) kW

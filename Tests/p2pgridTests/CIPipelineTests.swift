@@ -40,6 +40,14 @@ import Testing
         #expect(first.status == 0, "\(first.standardError)")
         let expected = try cachedOutputs(reference)
         #expect(expected.keys.contains { $0.hasSuffix("/dataset.h5") } && expected.keys.contains { $0.hasSuffix("/transformer.h5") })
+        // validate: one row per model and split (3 models × the test split and 2 OOD splits), finite errors.
+        let metrics = try #require(expected.first { $0.key.hasSuffix("/metrics.csv") }?.value)
+        let rows = String(decoding: metrics, as: UTF8.self).split(whereSeparator: \.isNewline).dropFirst()
+        #expect(rows.count == 9)
+        for row in rows {
+            let fields = row.split(separator: ",")
+            #expect(fields.count == 9 && Double(fields[4]).map { $0.isFinite && $0 >= 0 } == true, "\(row)")
+        }
 
         for (index, delay) in [0.3, 1.5, 4.0].enumerated() {
             let work = directory.appendingPathComponent("killed-\(index)")
@@ -53,10 +61,10 @@ import Testing
         let clock = ContinuousClock()
         var again: CommandLineRun?
         let elapsed = clock.measure { again = try? CommandLineRun.run(["run", pipeline, "--work-dir", reference.path]) }
-        #expect(again?.standardOutput.contains("0 stage(s) ran, 2 cached") == true, "\(again?.standardOutput ?? "")")
+        #expect(again?.standardOutput.contains("0 stage(s) ran, 3 cached") == true, "\(again?.standardOutput ?? "")")
         #expect(elapsed < .seconds(2))
         let status = try CommandLineRun.run(["status", pipeline, "--work-dir", reference.path])
-        #expect(status.standardOutput.split(separator: "\n").filter { $0.contains(": cached") }.count == 2, "\(status.standardOutput)")
+        #expect(status.standardOutput.split(separator: "\n").filter { $0.contains(": cached") }.count == 3, "\(status.standardOutput)")
     }
 
     @Test("Changing a training parameter re-runs train and nothing upstream")
@@ -76,7 +84,7 @@ import Testing
         #expect(rerun.status == 0)
         #expect(rerun.standardError.contains("[data] cached") && rerun.standardError.contains("[models] started"),
                 "\(rerun.standardError)")
-        #expect(rerun.standardOutput.contains("1 stage(s) ran, 1 cached"))
+        #expect(rerun.standardOutput.contains("2 stage(s) ran, 1 cached"), "\(rerun.standardOutput)")
     }
 
     @Test("Every shipped pipeline validates, with its specs", arguments: ["ci", "paper", "stressed"])
