@@ -150,7 +150,14 @@ public struct DatasetConfiguration: Sendable {
         let tie = try branchIndex(spec.close, "close", inService: false)
         let opened = try branchIndex(spec.open, "open", inService: true)
         do {
-            return try network.applying(BranchExchange(closedTie: tie, openedSectionalizer: opened))
+            // The tie switch takes over the load the opened branch carried, so it gets that branch's
+            // ratings; an open tie's rating is only the rule's floor, which would make the new
+            // topology infeasible rather than shifted.
+            var reconfigured = try network.applying(BranchExchange(closedTie: tie, openedSectionalizer: opened))
+            reconfigured.branches[tie].rateAMVA = network.branches[opened].rateAMVA
+            reconfigured.branches[tie].rateBMVA = network.branches[opened].rateBMVA
+            reconfigured.branches[tie].rateCMVA = network.branches[opened].rateCMVA
+            return reconfigured
         } catch {
             throw DatasetError.invalidSpec(file: file, field: field, message: "\(error)")
         }

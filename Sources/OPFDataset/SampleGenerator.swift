@@ -75,8 +75,7 @@ final class SampleGenerator {
                 record.opfStatus = SampleStatusCode.code(.invalidProblem)
             }
         }
-        let net = TradeProposal(tradesKW: proposal, loadScale: 1, powerFactors: [], loadSheddingPriceRsPerKW2: 0,
-                                correctionPriceRsPerKW2: 0).netPositionsKW
+        let net = TradeProposal.netPositionsKW(of: proposal)
         record.features = configuration.featureSet.rows(
             demandKW: demand, powerFactors: scenario.powerFactors, proposal: proposal, netPositionsKW: net,
             loadSheddingPrice: scenario.loadSheddingPriceRsPerKW2, correctionPrice: scenario.correctionPriceRsPerKW2,

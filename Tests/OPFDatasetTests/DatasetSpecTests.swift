@@ -55,7 +55,7 @@ struct DatasetSpecTests {
 
     @Test("A reconfiguration naming no tie switch is named")
     func badReconfiguration() throws {
-        let text = try DatasetFixtures.stressedSpecText().replacingOccurrences(of: "close: [25, 29]", with: "close: [2, 3]")
+        let text = try DatasetFixtures.stressedSpecText().replacingOccurrences(of: "close: [9, 15]", with: "close: [2, 3]")
         try expectInvalid(text, field: "splits[ood_topology].reconfiguration.close", split: "ood_topology")
     }
 

@@ -16,11 +16,7 @@ public struct MarketClearing: Sendable, Equatable {
     public var iterations: Int
 
     /// Net position `P_net[n] = Σ_m t[n][m] − Σ_m t[m][n]` (kW, positive = seller).
-    public var netPositionsKW: [Double] {
-        tradesKW.indices.map { n in
-            tradesKW[n].reduce(0, +) - tradesKW.reduce(0) { $0 + $1[n] }
-        }
-    }
+    public var netPositionsKW: [Double] { TradeProposal.netPositionsKW(of: tradesKW) }
 }
 
 /// Clears the P2P market among microgrids by maximising social welfare

@@ -21,7 +21,10 @@ public struct TradeProposal: Sendable, Equatable {
     }
 
     /// Proposed net position per MG, `Σ_m t[n][m] − Σ_m t[m][n]` (kW, positive = exports).
-    public var netPositionsKW: [Double] {
+    public var netPositionsKW: [Double] { Self.netPositionsKW(of: tradesKW) }
+
+    /// Net position per MG of a trade matrix `t[seller][buyer]` (kW, positive = exports).
+    public static func netPositionsKW(of tradesKW: [[Double]]) -> [Double] {
         tradesKW.indices.map { n in tradesKW[n].reduce(0, +) - tradesKW.reduce(0) { $0 + $1[n] } }
     }
 
