@@ -8,6 +8,13 @@ public struct StageInput: Sendable, Hashable {
     public let kind: String
     /// Its cache key.
     public let key: String
+    /// Its code version.
+    public let codeVersion: String
+    /// Its seed.
+    public let seed: UInt64
+    /// Its validated parameters, defaults filled in (e.g. the dataset spec a
+    /// `generate` stage used; relative paths are relative to the pipeline file).
+    public let parameters: ParameterValues
     /// Absolute paths of its declared output files, by relative name.
     public let files: [String: String]
 

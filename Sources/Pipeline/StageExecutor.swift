@@ -84,7 +84,8 @@ struct StageExecutor: Sendable {
     /// The declared outputs of an upstream cache entry, as absolute paths.
     private func input(_ record: StageRecord) -> StageInput {
         let directory = workDirectory.entryDirectory(key: record.key)
-        return StageInput(stageName: record.stage, kind: record.kind, key: record.key,
+        return StageInput(stageName: record.stage, kind: record.kind, key: record.key, codeVersion: record.codeVersion,
+                          seed: record.seed, parameters: ParameterValues(record.parameters),
                           files: Dictionary(uniqueKeysWithValues: record.outputs.keys.map { ($0, directory + "/" + $0) }))
     }
 
