@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
         .target(name: "Learning", dependencies: ["HDF5Store", "CBLAS", "SeededRandom"]),
         .target(name: "Pipeline", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting"]),
+        .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting", "SeededRandom"]),
         .target(name: "Reporting"),
 
         // Command line.

@@ -1,0 +1,177 @@
+import Foundation
+import Reporting
+
+/// A CSV file another stage wrote (RFC 4180: a header record, then data
+/// records; fields optionally double-quoted; CRLF or LF line ends), read
+/// generically so the report keeps whatever columns the producing stage has.
+struct CSVDocument: Sendable {
+    /// The file, for error messages.
+    let file: String
+    /// Header fields.
+    let header: [String]
+    /// Data records, each with one field per header field.
+    let rows: [[String]]
+
+    /// Parses `text`; every record must have as many fields as the header.
+    init(text: String, file: String, stage: String) throws {
+        var records: [[String]] = []
+        var record: [String] = []
+        var field = ""
+        var quoted = false, fieldStarted = false
+        var characters = text.makeIterator()
+        var pending: Character? = nil
+        func next() -> Character? {
+            if let character = pending { pending = nil; return character }
+            return characters.next()
+        }
+        func endRecord() {
+            record.append(field)
+            records.append(record)
+            record = []
+            field = ""
+            fieldStarted = false
+        }
+        while let character = next() {
+            if quoted {
+                if character == "\"" {
+                    let following = next()
+                    if following == "\"" { field.append("\"") } else { quoted = false; pending = following }
+                } else {
+                    field.append(character)
+                }
+                continue
+            }
+            switch character {
+            case "\"" where !fieldStarted:
+                quoted = true
+                fieldStarted = true
+            case ",":
+                record.append(field)
+                field = ""
+                fieldStarted = false
+            // Swift reads CRLF as one Character, so this covers both line ends.
+            case "\r\n", "\n", "\r":
+                endRecord()
+            default:
+                field.append(character)
+                fieldStarted = true
+            }
+        }
+        if quoted { throw ReportStageError.malformedInput(stage: stage, file: file, problem: "a quoted field is not closed") }
+        if fieldStarted || !record.isEmpty || !field.isEmpty { endRecord() }
+        guard let header = records.first, header != [""] else {
+            throw ReportStageError.malformedInput(stage: stage, file: file, problem: "the file is empty; expected a header line")
+        }
+        for (index, row) in records.dropFirst().enumerated() where row.count != header.count {
+            throw ReportStageError.malformedInput(stage: stage, file: file,
+                                                  problem: "line \(index + 2) has \(row.count) fields, the header has \(header.count)")
+        }
+        self.file = file
+        self.header = header
+        self.rows = Array(records.dropFirst())
+    }
+
+    /// Reads and parses the file at `path`; `file` names it in errors.
+    init(path: String, file: String, stage: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReportStageError.missingInput(stage: stage, file: file, problem: "cannot read \(path)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ReportStageError.malformedInput(stage: stage, file: file, problem: "the file is not UTF-8 text")
+        }
+        try self.init(text: text, file: file, stage: stage)
+    }
+
+    /// Index of the column named `name`.
+    func column(_ name: String, stage: String) throws -> Int {
+        guard let index = header.firstIndex(of: name) else {
+            throw ReportStageError.malformedInput(stage: stage, file: file,
+                                                  problem: "no column '\(name)'; the header is \(header.joined(separator: ","))")
+        }
+        return index
+    }
+
+    /// Index of the first column whose header starts with `prefix` (e.g. `RMSE` for `RMSE (kW)`).
+    func column(prefix: String, stage: String) throws -> Int {
+        guard let index = header.firstIndex(where: { $0.hasPrefix(prefix) }) else {
+            throw ReportStageError.malformedInput(stage: stage, file: file,
+                                                  problem: "no column starting with '\(prefix)'; the header is \(header.joined(separator: ","))")
+        }
+        return index
+    }
+
+    /// The field in `row` and `column` as a number; throws naming line and column when it is not one.
+    func number(row: Int, column: Int, stage: String) throws -> Double {
+        let text = rows[row][column]
+        guard let value = Double(text) else {
+            throw ReportStageError.malformedInput(stage: stage, file: file,
+                                                  problem: "line \(row + 2), column '\(header[column])': '\(text)' is not a number")
+        }
+        return value
+    }
+
+    /// The table as the report shows it: the header and every field as
+    /// written. A field becomes a number cell only when the report's CSV
+    /// writes it back with the same spelling, so `tables/<name>.csv` is a
+    /// byte-faithful copy of the input and no value is re-rounded.
+    func table(name: String, title: String, caption: String) throws -> Table {
+        let cells = rows.map { row in row.map(Self.cell) }
+        let columns = header.indices.map { index -> Table.Column in
+            let column = cells.map { $0[index] }
+            if column.allSatisfy({ if case .text = $0 { return false } else { return true } }),
+               column.contains(where: { $0 != .missing }) {
+                if column.allSatisfy({ if case .number = $0 { return false } else { return true } }) {
+                    return Table.Column(header[index], format: .integer)
+                }
+                return Table.Column(header[index], format: Self.displayFormat(column))
+            }
+            return Table.Column(header[index], format: .text)
+        }
+        // A column that mixes text with numbers is shown as text throughout.
+        let uniform = cells.map { row in
+            zip(row, columns).map { cell, column -> Cell in
+                guard column.format == .text else { return cell }
+                switch cell {
+                case .integer(let value): return .text(String(value))
+                case .number: return .text(Self.spelling(of: cell))
+                default: return cell
+                }
+            }
+        }
+        return try Table(name: name, title: title, caption: caption, columns: columns, rows: uniform)
+    }
+
+    /// The cell for one field: an integer or number when its report spelling matches, else text.
+    private static func cell(_ text: String) -> Cell {
+        if text.isEmpty { return .missing }
+        if let value = Int(text), String(value) == text { return .integer(value) }
+        if let value = Double(text) {
+            let cell = Cell.number(value)
+            if spelling(of: cell) == text { return cell }
+        }
+        return .text(text)
+    }
+
+    /// How the report's CSV writer spells a cell (via a one-cell table, the writer's own code).
+    private static func spelling(of cell: Cell) -> String {
+        let table = try? Table(name: "cell", title: "", columns: [Table.Column("v", format: .scientific(decimals: 1))], rows: [[cell]])
+        let csv = table?.csv() ?? ""
+        return String(csv.split(separator: "\r\n", omittingEmptySubsequences: false).dropFirst().first ?? "")
+    }
+
+    /// Four significant digits of the column's largest magnitude, scientific for very large or small values.
+    private static func displayFormat(_ column: [Cell]) -> ColumnFormat {
+        let magnitudes = column.compactMap { cell -> Double? in
+            switch cell {
+            case .number(let value) where value.isFinite: return abs(value)
+            case .integer(let value): return Double(abs(value))
+            default: return nil
+            }
+        }
+        let largest = magnitudes.max() ?? 0
+        guard largest > 0 else { return .fixed(decimals: 3) }
+        let exponent = Int(log10(largest).rounded(.down))
+        if exponent >= 6 || exponent < -3 { return .scientific(decimals: 3) }
+        return .fixed(decimals: max(0, 3 - exponent))
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Pipeline
+import Reporting
+
+/// Report section 4: the three case studies (DESIGN.md §8) — the headline
+/// table, total cost per hour (paper Fig. 12), acceptance ratios with 95 %
+/// intervals (Fig. 13), the voltage profile along the feeder (Fig. 14), and
+/// the wall times, which are machine-dependent and therefore kept out of
+/// `report.md` in their own table files so every other file is reproducible.
+enum CaseStudySection {
+    /// Bootstrap resamples for the energy-weighted acceptance interval.
+    static let bootstrapResamples = 2000
+
+    /// The machine-dependent runtime table, outside the reproducible report.
+    static let timingsTable = "case-timings"
+
+    /// Declared outputs of this section (when the report has case studies).
+    static var outputs: [String] {
+        ["case-summary", "case-acceptance"].map(ReportOutputs.table)
+            + ReportOutputs.figure("case-cost", extraData: ["outliers"])
+            + ReportOutputs.figure("case-acceptance")
+            + ReportOutputs.figure("case-voltage")
+            + [ReportOutputs.table(timingsTable), "\(ReportDocument.tablesDirectory)/\(timingsTable).md"]
+    }
+
+    /// One case's acceptance numbers.
+    struct Acceptance {
+        let caseNumber: Int
+        let hours: Int
+        let days: Int
+        let firstAccepted: Int
+        let firstInterval: ClosedRange<Double>
+        let finalAccepted: Int
+        let energyRatio: Double?
+        let energyInterval: ClosedRange<Double>?
+
+        var firstRatio: Double { Double(firstAccepted) / Double(hours) }
+    }
+
+    /// Acceptance per case: first submission with a Wilson interval over hours;
+    /// energy-weighted `Σ first_accepted_kwh / Σ proposed_kwh` with a
+    /// bootstrap interval over days (hours of one day share the BESS state).
+    static func acceptance(_ results: CaseStudyResults, seed: UInt64) -> [Acceptance] {
+        results.cases.map { number in
+            let hours = results.hours.filter { $0.caseNumber == number }
+            let byDay = Dictionary(grouping: hours, by: \.day)
+            let days = byDay.keys.sorted()
+            let proposed = days.map { byDay[$0]!.reduce(0) { $0 + $1.proposedKWh } }
+            let accepted = days.map { byDay[$0]!.reduce(0) { $0 + $1.firstAcceptedKWh } }
+            let totalProposed = proposed.reduce(0, +)
+            let first = hours.filter(\.firstAccepted).count
+            return Acceptance(
+                caseNumber: number, hours: hours.count, days: days.count, firstAccepted: first,
+                firstInterval: SampleStatistics.wilsonInterval(successes: first, trials: hours.count),
+                finalAccepted: hours.filter(\.finalAccepted).count,
+                energyRatio: totalProposed > 0 ? accepted.reduce(0, +) / totalProposed : nil,
+                energyInterval: totalProposed > 0
+                    ? SampleStatistics.bootstrapRatioInterval(numerators: accepted, denominators: proposed,
+                                                              resamples: bootstrapResamples, seed: seed &+ UInt64(number))
+                    : nil)
+        }
+    }
+
+    /// `1: network-agnostic`.
+    static func label(_ number: Int) -> String {
+        "\(number): \(CaseStudyResults.caseName(number))"
+    }
+
+    /// The section's blocks, and the runtime table written beside the report.
+    static func blocks(_ input: StageInput, seed: UInt64, stage: String) throws -> (blocks: [ReportDocument.Block], timings: Table) {
+        let results = try CaseStudyResults(input, stage: stage)
+        let acceptance = acceptance(results, seed: seed)
+        let costs = results.cases.map { number in results.hours.filter { $0.caseNumber == number }.map(\.totalCostRs) }
+        let wide = FigureSize(width: 760, height: 440)
+        let cost = BoxPlot(
+            name: "case-cost", title: "Total cost per hour and case",
+            caption: "MG + DSO cost per simulated hour, all days; n = "
+                + zip(results.cases, costs).map { "\($1.count) (case \($0))" }.joined(separator: ", ")
+                + ". Box: quartiles; whiskers: 1.5 IQR (Tukey); circles: outliers.",
+            categoryLabel: "Case", y: Axis("Total cost", unit: "Rs"),
+            categories: zip(results.cases, costs).map { BoxPlot.Category("\(label($0)) (n = \($1.count))", samples: $1) },
+            size: wide)
+        let bars = GroupedBarChart(
+            name: "case-acceptance", title: "Acceptance ratio per case",
+            caption: "First submission: share of hours whose first proposal the DSO accepted whole, 95 % Wilson interval over hours."
+                + " Energy-weighted: accepted share of proposed energy at first submission, 95 % percentile bootstrap over days"
+                + " (\(bootstrapResamples) resamples). n = " + acceptance.map { "\($0.hours) hours / \($0.days) days (case \($0.caseNumber))" }
+                    .joined(separator: ", ") + ".",
+            categoryLabel: "Case", categories: results.cases.map(label), y: Axis("Acceptance ratio"),
+            series: [GroupedBarChart.Series("first submission", values: acceptance.map(\.firstRatio),
+                                            intervals: acceptance.map(\.firstInterval)),
+                     GroupedBarChart.Series("energy-weighted", values: acceptance.map { $0.energyRatio ?? .nan },
+                                            intervals: acceptance.map(\.energyInterval))],
+            size: wide)
+        let voltage = try voltageFigure(results, stage: stage, file: "\(input.stageName)/voltages.csv")
+        let timings = try timingsTable(results)
+        let blocks: [ReportDocument.Block] = [
+            .heading("Case studies"),
+            .paragraph(findings(results, acceptance: acceptance, costs: costs)),
+            .table(try results.summary.table(name: "case-summary", title: "Case studies: headline numbers",
+                                             caption: "As written by stage `\(input.stageName)` (summary.csv, unchanged).")),
+            .figure(cost),
+            .table(try acceptanceTable(acceptance)),
+            .figure(bars),
+            .figure(voltage),
+            .paragraph("Wall times (DSO and MG side) depend on the machine, so they are kept out of this file to keep it"
+                       + " reproducible byte for byte: see [\(timingsTable).md](\(ReportDocument.tablesDirectory)/\(timingsTable).md)"
+                       + " and [\(timingsTable).csv](\(ReportDocument.tablesDirectory)/\(timingsTable).csv)."),
+        ]
+        return (blocks, timings)
+    }
+
+    private static func acceptanceTable(_ acceptance: [Acceptance]) throws -> Table {
+        let ratio = { (name: String) in Table.Column(name, format: .fixed(decimals: 3)) }
+        return try Table(
+            name: "case-acceptance", title: "Acceptance per case",
+            caption: "First-submission ratio with its 95 % Wilson interval over hours; energy-weighted ratio"
+                + " Σ first-accepted kWh / Σ proposed kWh with its 95 % bootstrap interval over days; final = accepted after all rounds.",
+            columns: [Table.Column("case", format: .text), Table.Column("hours", format: .integer), Table.Column("days", format: .integer),
+                      Table.Column("first accepted", format: .integer), ratio("first-submission ratio"), ratio("Wilson low"),
+                      ratio("Wilson high"), ratio("energy-weighted ratio"), ratio("bootstrap low"), ratio("bootstrap high"),
+                      ratio("final ratio")],
+            rows: acceptance.map { a in
+                [.text(label(a.caseNumber)), .integer(a.hours), .integer(a.days), .integer(a.firstAccepted), .number(a.firstRatio),
+                 .number(a.firstInterval.lowerBound), .number(a.firstInterval.upperBound), a.energyRatio.map(Cell.number) ?? .missing,
+                 a.energyInterval.map { .number($0.lowerBound) } ?? .missing, a.energyInterval.map { .number($0.upperBound) } ?? .missing,
+                 .number(Double(a.finalAccepted) / Double(a.hours))]
+            })
+    }
+
+    private static func voltageFigure(_ results: CaseStudyResults, stage: String, file: String) throws -> BandPlot {
+        let cases = Set(results.voltages.map(\.caseNumber)).sorted()
+        let series = cases.map { number -> BandPlot.Series in
+            let buses = results.voltages.filter { $0.caseNumber == number }.sorted { $0.bus < $1.bus }
+            return BandPlot.Series(label(number), x: buses.map { Double($0.bus) }, lower: buses.map(\.minimumPU),
+                                   upper: buses.map(\.maximumPU), line: buses.map(\.peakPU))
+        }
+        return BandPlot(
+            name: "case-voltage", title: "Voltage along the feeder per case",
+            caption: "Band: lowest to highest voltage at each bus over all simulated hours; line: the voltage at the peak hour.",
+            x: Axis("Bus"), y: Axis("Voltage", unit: "p.u."), bandLabel: "min–max", lineLabel: "peak hour", series: series,
+            size: FigureSize(width: 760, height: 480))
+    }
+
+    /// Per case: hours, total and mean wall time per hour on each side.
+    private static func timingsTable(_ results: CaseStudyResults) throws -> Table {
+        let cases = Set(results.timings.map(\.caseNumber)).sorted()
+        let seconds = { (name: String, decimals: Int) in Table.Column(name, unit: "s", format: .fixed(decimals: decimals)) }
+        return try Table(
+            name: timingsTable, title: "Wall time per case (machine-dependent)",
+            caption: "From the case-study stage's timings.csv; these numbers change from run to run and machine to machine.",
+            columns: [Table.Column("case", format: .text), Table.Column("hours", format: .integer), seconds("DSO total", 2),
+                      seconds("MG total", 2), seconds("DSO per hour", 4), seconds("MG per hour", 4)],
+            rows: cases.map { number in
+                let rows = results.timings.filter { $0.caseNumber == number }
+                let dso = rows.reduce(0) { $0 + $1.dsoSeconds }, mg = rows.reduce(0) { $0 + $1.mgSeconds }
+                return [.text(label(number)), .integer(rows.count), .number(dso), .number(mg),
+                        .number(dso / Double(rows.count)), .number(mg / Double(rows.count))]
+            })
+    }
+
+    private static func findings(_ results: CaseStudyResults, acceptance: [Acceptance], costs: [[Double]]) -> String {
+        var sentences: [String] = []
+        let medians = zip(results.cases, costs).map { ($0, SampleStatistics.quantile(sorted: $1.sorted(), 0.5)) }
+        if let cheapest = medians.min(by: { $0.1 < $1.1 }) {
+            sentences.append("The median total cost per hour is lowest in case " + label(cheapest.0)
+                             + " (" + medians.map { String(format: "case %d: %.1f Rs", $0.0, $0.1) }.joined(separator: ", ") + ").")
+        }
+        sentences.append("First-submission acceptance: " + acceptance.map { a in
+            String(format: "case %d %.1f %% (95 %% CI %.1f–%.1f %%)", a.caseNumber, 100 * a.firstRatio,
+                   100 * a.firstInterval.lowerBound, 100 * a.firstInterval.upperBound)
+        }.joined(separator: ", ") + ".")
+        let violations = results.cases.map { number -> String in
+            let hours = results.hours.filter { $0.caseNumber == number }
+            let voltage = hours.reduce(0) { $0 + $1.voltageViolations }, thermal = hours.reduce(0) { $0 + $1.thermalViolations }
+            return "case \(number) \(Self.count(voltage)) voltage / \(Self.count(thermal)) thermal"
+        }
+        sentences.append("Limit violations summed over all hours: " + violations.joined(separator: ", ") + ".")
+        let extremes = results.cases.compactMap { number -> String? in
+            let buses = results.voltages.filter { $0.caseNumber == number }
+            guard let low = buses.map(\.minimumPU).min(), let high = buses.map(\.maximumPU).max() else { return nil }
+            return String(format: "case %d %.4f–%.4f p.u.", number, low, high)
+        }
+        if !extremes.isEmpty { sentences.append("Voltage range over all buses and hours: " + extremes.joined(separator: ", ") + ".") }
+        return sentences.joined(separator: " ")
+    }
+
+    /// A count as an integer when it is one (the file stores counts as numbers).
+    private static func count(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.2f", value)
+    }
+}
