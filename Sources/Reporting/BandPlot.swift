@@ -103,7 +103,7 @@ public struct BandPlot: Figure {
             "set ylabel \(GnuplotText.quoted(y.title))",
             x.logScale ? "set logscale x" : "unset logscale x",
             y.logScale ? "set logscale y" : "unset logscale y",
-            "set key outside bottom center horizontal maxrows 3",
+            "set key outside right top",
             "plot " + (bands + lines + references).joined(separator: ", \\\n     "),
         ]
     }

@@ -106,7 +106,7 @@ public struct GroupedBarChart: Figure {
             GnuplotText.categoryTics(categories),
             "set boxwidth \(CSVNumber.string(width)) absolute",
             "set style fill solid 0.8 border -1",
-            "set key outside bottom center horizontal",
+            "set key outside right top",
             "plot " + elements.joined(separator: ", \\\n     "),
         ]
     }

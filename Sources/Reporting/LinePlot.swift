@@ -107,10 +107,19 @@ public struct LinePlot: Figure {
             "set xlabel \(GnuplotText.quoted(x.title))",
             "set ylabel \(GnuplotText.quoted(y.title))",
             x.logScale ? "set logscale x" : "unset logscale x",
+            wholeNumberTics ? "set xtics 1" : "set xtics autofreq",
             y.logScale ? "set logscale y" : "unset logscale y",
             "set key outside right top",
             "plot " + (curves + references).joined(separator: ", \\\n     "),
         ]
+    }
+
+    /// Whether the abscissae are a few whole numbers (epochs of a short run),
+    /// where gnuplot's automatic tics would fall between them at 0.5 steps.
+    private var wholeNumberTics: Bool {
+        let values = series.flatMap(\.x).filter(\.isFinite)
+        guard !x.logScale, let low = values.min(), let high = values.max() else { return false }
+        return high - low <= 10 && values.allSatisfy { $0 == $0.rounded() }
     }
 
     private func validate() throws {

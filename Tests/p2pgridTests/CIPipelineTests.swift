@@ -22,7 +22,7 @@ import Testing
         let binary: URL = try #require(CommandLineRun.executable)
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["run", pipeline, "--work-dir", work.path]
+        process.arguments = ["run", pipeline, "--work-dir", work.path, "--reports", work.appendingPathComponent("reports").path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -36,8 +36,10 @@ import Testing
         let directory = try CommandLineRun.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let reference = directory.appendingPathComponent("reference")
-        let first = try CommandLineRun.run(["run", pipeline, "--work-dir", reference.path])
+        let reports = directory.appendingPathComponent("reports")
+        let first = try CommandLineRun.run(["run", pipeline, "--work-dir", reference.path, "--reports", reports.path])
         #expect(first.status == 0, "\(first.standardError)")
+        try checkPublishedReport(reports.appendingPathComponent("ci"))
         let expected = try cachedOutputs(reference)
         #expect(expected.keys.contains { $0.hasSuffix("/dataset.h5") } && expected.keys.contains { $0.hasSuffix("/transformer.h5") })
         // validate: one row per model and split (3 models × the test split and 2 OOD splits), finite errors.
@@ -52,7 +54,7 @@ import Testing
         for (index, delay) in [0.3, 1.5, 4.0].enumerated() {
             let work = directory.appendingPathComponent("killed-\(index)")
             try runAndKill(work: work, after: delay)
-            let resumed = try CommandLineRun.run(["run", pipeline, "--work-dir", work.path])
+            let resumed = try CommandLineRun.run(["run", pipeline, "--work-dir", work.path, "--reports", work.appendingPathComponent("reports").path])
             #expect(resumed.status == 0, "kill after \(delay) s: \(resumed.standardError)")
             #expect(try cachedOutputs(work) == expected, "kill after \(delay) s")
         }
@@ -60,11 +62,33 @@ import Testing
         // Unchanged: every stage is a cache hit.
         let clock = ContinuousClock()
         var again: CommandLineRun?
-        let elapsed = clock.measure { again = try? CommandLineRun.run(["run", pipeline, "--work-dir", reference.path]) }
-        #expect(again?.standardOutput.contains("0 stage(s) ran, 3 cached") == true, "\(again?.standardOutput ?? "")")
+        let elapsed = clock.measure { again = try? CommandLineRun.run(["run", pipeline, "--work-dir", reference.path, "--reports", reports.path]) }
+        #expect(again?.standardOutput.contains("0 stage(s) ran, 4 cached") == true, "\(again?.standardOutput ?? "")")
         #expect(elapsed < .seconds(2))
         let status = try CommandLineRun.run(["status", pipeline, "--work-dir", reference.path])
-        #expect(status.standardOutput.split(separator: "\n").filter { $0.contains(": cached") }.count == 3, "\(status.standardOutput)")
+        #expect(status.standardOutput.split(separator: "\n").filter { $0.contains(": cached") }.count == 4, "\(status.standardOutput)")
+    }
+
+    /// The published report of ci.yaml: report.md links every table and figure
+    /// it published, and every SVG draws data, not just axes.
+    func checkPublishedReport(_ report: URL) throws {
+        let markdown = try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
+        for section in ["## Dataset", "## Training", "## Accuracy in and out of distribution", "## Provenance"] {
+            #expect(markdown.contains(section), "report.md lacks \(section)")
+        }
+        let tables = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("tables").path)
+        let figures = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("figures").path)
+        #expect(tables.count == 7 && figures.filter { $0.hasSuffix(".svg") }.count == 8, "\(tables) \(figures)")
+        for table in tables {
+            #expect(markdown.contains("(tables/\(table))"), "report.md does not link \(table)")
+        }
+        for svg in figures where svg.hasSuffix(".svg") {
+            #expect(markdown.contains("](figures/\(svg))"), "report.md does not show \(svg)")
+            let text = try String(contentsOf: report.appendingPathComponent("figures/\(svg)"), encoding: .utf8)
+            // gnuplot puts each plotted element in a group gnuplot_plot_<n>; data means polygons or multi-point paths there.
+            let plots = text.components(separatedBy: "id=\"gnuplot_plot_").dropFirst().map { $0.components(separatedBy: "</g>\n\t</g>")[0] }
+            #expect(!plots.isEmpty && plots.contains { $0.contains("<polygon") || $0.contains(" L") }, "\(svg) draws no data")
+        }
     }
 
     @Test("Changing a training parameter re-runs train and nothing upstream")
@@ -76,15 +100,16 @@ import Testing
             .replacingOccurrences(of: "../Datasets/", with: CommandLineRun.packageRoot.appendingPathComponent("Datasets").path + "/")
         let original = directory.appendingPathComponent("ci.yaml").path
         try text.write(toFile: original, atomically: true, encoding: .utf8)
-        #expect(try CommandLineRun.run(["run", original, "--work-dir", work]).status == 0)
+        let reports = directory.appendingPathComponent("reports").path
+        #expect(try CommandLineRun.run(["run", original, "--work-dir", work, "--reports", reports]).status == 0)
         try text.replacingOccurrences(of: "epochs: 5", with: "epochs: 6").write(toFile: original, atomically: true, encoding: .utf8)
         let status = try CommandLineRun.run(["status", original, "--work-dir", work])
         #expect(status.standardOutput.contains("parameter epochs changed: 5 → 6"), "\(status.standardOutput)")
-        let rerun = try CommandLineRun.run(["run", original, "--work-dir", work])
+        let rerun = try CommandLineRun.run(["run", original, "--work-dir", work, "--reports", reports])
         #expect(rerun.status == 0)
         #expect(rerun.standardError.contains("[data] cached") && rerun.standardError.contains("[models] started"),
                 "\(rerun.standardError)")
-        #expect(rerun.standardOutput.contains("2 stage(s) ran, 1 cached"), "\(rerun.standardOutput)")
+        #expect(rerun.standardOutput.contains("3 stage(s) ran, 1 cached"), "\(rerun.standardOutput)")
     }
 
     @Test("Every shipped pipeline validates, with its specs", arguments: ["ci", "paper", "stressed"])

@@ -101,6 +101,8 @@ struct CaseStudyResults: Sendable {
         }
         timings = try timingsCSV.rows.indices.map { row in
             let field = FieldReader(csv: timingsCSV, row: row, stage: stage)
+            // Day and hour are not used, but a row that cannot say which hour it times is malformed.
+            _ = (try field.integer("day"), try field.integer("hour"))
             return Timing(caseNumber: try field.integer("case"), dsoSeconds: try field.number("dso_seconds"),
                           mgSeconds: try field.number("mg_seconds"))
         }

@@ -132,12 +132,14 @@ enum CaseStudySection {
         let cases = Set(results.voltages.map(\.caseNumber)).sorted()
         let series = cases.map { number -> BandPlot.Series in
             let buses = results.voltages.filter { $0.caseNumber == number }.sorted { $0.bus < $1.bus }
-            return BandPlot.Series(label(number), x: buses.map { Double($0.bus) }, lower: buses.map(\.minimumPU),
+            // Short legend entries leave the plot its width; the caption names the cases.
+            return BandPlot.Series("case \(number)", x: buses.map { Double($0.bus) }, lower: buses.map(\.minimumPU),
                                    upper: buses.map(\.maximumPU), line: buses.map(\.peakPU))
         }
         return BandPlot(
             name: "case-voltage", title: "Voltage along the feeder per case",
-            caption: "Band: lowest to highest voltage at each bus over all simulated hours; line: the voltage at the peak hour.",
+            caption: "Band: lowest to highest voltage at each bus over all simulated hours; line: the voltage at the peak hour. "
+                + cases.map(label).joined(separator: ", ") + ".",
             x: Axis("Bus"), y: Axis("Voltage", unit: "p.u."), bandLabel: "min–max", lineLabel: "peak hour", series: series,
             size: FigureSize(width: 760, height: 480))
     }

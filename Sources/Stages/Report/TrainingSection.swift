@@ -51,6 +51,8 @@ enum TrainingSection {
         // Paper Fig. 10 is the transformer's; an MLP stands in only when no transformer was trained.
         let transformers = networks.filter { $0.1.architecture.name == "transformer" }
         let gradientModels = transformers.isEmpty ? networks : transformers
+        // Room for the legend beside the plot.
+        let wide = FigureSize(width: 760, height: 420)
 
         return [
             .heading("Training"),
@@ -66,11 +68,11 @@ enum TrainingSection {
                     return [LinePlot.Series("\(model.label) train", x: epochs, y: state.history.map { positive($0.trainLoss) }),
                             LinePlot.Series("\(model.label) validation", x: epochs, y: state.history.map { positive($0.validationLoss) })]
                 },
-                style: networks.contains { $0.1.history.count < 15 } ? .linesPoints : .lines)),
+                style: networks.contains { $0.1.history.count < 15 } ? .linesPoints : .lines, size: wide)),
             .figure(LinePlot(
                 name: "gradient-norms", title: "Gradient norm per layer group (\(gradientModels[0].1.architecture.name))",
-                caption: "Euclidean norm of the gradient of each parameter group, averaged over the epoch's steps as logged"
-                    + " by the trainer, before clipping; 'overall' is the whole gradient (paper Fig. 10).",
+                caption: "Euclidean norm of the gradient of each parameter group, mean over the epoch's optimizer steps,"
+                    + " before clipping; 'overall' is the whole gradient (paper Fig. 10).",
                 x: Axis("Epoch"), y: Axis("Gradient norm", logScale: true),
                 series: gradientModels.flatMap { model, state in
                     let groups = state.architecture.layout.groupNames
@@ -82,7 +84,7 @@ enum TrainingSection {
                                             y: state.history.map { positive($0.groupGradientNorms[group]) })
                         }
                 },
-                style: gradientModels.contains { $0.1.history.count < 15 } ? .linesPoints : .lines)),
+                style: gradientModels.contains { $0.1.history.count < 15 } ? .linesPoints : .lines, size: wide)),
         ]
     }
 

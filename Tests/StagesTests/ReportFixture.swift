@@ -1,0 +1,205 @@
+import Foundation
+import HDF5Store
+import Learning
+@testable import Pipeline
+import SeededRandom
+@testable import Stages
+
+/// Synthetic upstream outputs of the shapes the `report` stage reads — a
+/// generate stage's HDF5 files, trained checkpoints, a validate stage's
+/// metrics.csv and the case-study stage's CSV contract — and a way to run the
+/// report stage on them exactly as the runner does.
+struct ReportFixture {
+    /// Scratch directory holding the fixture's inputs (and, by default, the reports).
+    let directory: String
+    /// The raw draws written to `dataset.h5`, for independent recomputation.
+    let inDistribution: DatasetDraws
+
+    static let microgrids = 4
+    static let statusNames = ["optimal", "acceptable", "infeasible", "iteration_limit", "time_limit", "numerical_failure",
+                              "invalid_problem", "solver_error", "market_failed"]
+    static let featureNames = ["P_load_n", "pf", "P_net_n", "c_ls", "lambda_corr"]
+
+    /// What one dataset file holds, kept in memory so tests can recompute every statistic independently.
+    struct DatasetDraws {
+        let samples: Int
+        let status: [Int32]
+        /// `[N][M][F]` features.
+        let features: [[[Double]]]
+        /// `[N][M]` accepted injections.
+        let targets: [[Double]]
+        /// `[N][K]` acceptance fractions, pairs seller-major without the diagonal.
+        let alpha: [[Float]]
+        /// `[N][M][M]` proposed trades, kW.
+        let trades: [[[Double]]]
+        let loadScale: [Double]
+    }
+
+    /// Writes every input file into a fresh scratch directory.
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-report-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/models", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/accuracy", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/cases", withIntermediateDirectories: true)
+        inDistribution = Self.draws(samples: 60, seed: 11)
+        try Self.write(inDistribution, split: "in_distribution", to: directory + "/data/dataset.h5")
+        try Self.write(Self.draws(samples: 24, seed: 12), split: "ood_load", to: directory + "/data/ood-ood_load.h5")
+        for model in [ModelKind.transformer, .ridge] {
+            var request = TrainingRequest()
+            request.model = model
+            request.epochs = 3
+            request.batchSize = 16
+            request.seed = 5
+            request.threads = 1
+            try TrainingRun.train(request, data: directory + "/data/dataset.h5", out: directory + "/models/\(model.rawValue).h5") { _ in }
+        }
+        try Self.metricsCSV.write(toFile: directory + "/accuracy/metrics.csv", atomically: true, encoding: .utf8)
+        for (name, text) in Self.caseFiles() {
+            try text.write(toFile: directory + "/cases/" + name, atomically: true, encoding: .utf8)
+        }
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// Seeded synthetic draws: a few failed and acceptable OPFs, every third sample curtailed.
+    static func draws(samples: Int, seed: UInt64) -> DatasetDraws {
+        var random = SeededGenerator(seed: seed)
+        let m = microgrids
+        var features: [[[Double]]] = [], targets: [[Double]] = [], loadScale: [Double] = []
+        for _ in 0..<samples {
+            let cls = random.uniform(1, 5), lambda = random.uniform(0.5, 5)
+            let rows = (0..<m).map { _ in [random.uniform(5, 50), random.uniform(0.85, 1), random.uniform(-20, 20), cls, lambda] }
+            features.append(rows)
+            targets.append(rows.map { 0.9 * $0[2] + random.uniform(-1, 1) })
+            loadScale.append(random.uniform(0.8, 1.1))
+        }
+        let status = (0..<samples).map { i -> Int32 in i % 12 == 5 ? 2 : (i % 12 == 7 ? 1 : 0) }
+        let pairs = m * (m - 1)
+        let alpha = (0..<samples).map { i in (0..<pairs).map { k -> Float in i % 3 == 0 && k == 0 ? 0.5 : 1 } }
+        let trades = (0..<samples).map { (i: Int) -> [[Double]] in
+            (0..<m).map { (s: Int) -> [Double] in
+                (0..<m).map { (b: Int) -> Double in s == b ? 0 : Double((s + 1) * (b + 2) + i % 5) }
+            }
+        }
+        return DatasetDraws(samples: samples, status: status, features: features, targets: targets, alpha: alpha, trades: trades,
+                            loadScale: loadScale)
+    }
+
+    /// Writes `draws` in the dataset layout of Datasets/README.md.
+    static func write(_ draws: DatasetDraws, split: String, to path: String) throws {
+        let file = try HDF5File.create(atPath: path)
+        let n = draws.samples, m = microgrids, f = featureNames.count
+        try file.write(draws.features.flatMap { $0.flatMap { $0.map(Float.init) } }, shape: [n, m, f], to: "/inputs")
+        try file.write(draws.targets.flatMap { $0.map(Float.init) }, shape: [n, m, 1], to: "/targets")
+        try file.setAttribute("feature_names", to: featureNames)
+        try file.setAttribute("target_names", to: ["P_acc_n"])
+        try file.write(draws.status, shape: [n], to: "/opf/status")
+        try file.setAttribute("status_names", to: statusNames, on: "/opf/status")
+        let accepted = (0..<n).map { i in draws.status[i] <= 1 && draws.alpha[i].allSatisfy { $0 >= 0.99 } ? UInt8(1) : 0 }
+        try file.write(accepted, shape: [n], to: "/opf/accepted")
+        try file.write(draws.alpha.flatMap { $0 }, shape: [n, m * (m - 1)], to: "/opf/alpha")
+        let pairs = (1...m).flatMap { s in (1...m).filter { $0 != s }.map { "MG\(s)->MG\($0)" } }
+        try file.setAttribute("pairs", to: pairs, on: "/opf/alpha")
+        try file.write(draws.trades.flatMap { $0.flatMap { $0 } }, shape: [n, m, m], to: "/proposal/trades")
+        try file.write(draws.loadScale, shape: [n], to: "/params/load_scale")
+        try file.write(draws.features.flatMap { $0.map { $0[1] } }, shape: [n, m], to: "/params/power_factor")
+        try file.write((0..<n).map { Double($0 % 7) * 2.5 }, shape: [n], to: "/params/solar_uncertainty_percent")
+        try file.write(draws.features.map { $0[0][3] }, shape: [n], to: "/params/c_ls")
+        try file.write(draws.features.map { $0[0][4] }, shape: [n], to: "/params/lambda_corr")
+        try file.setAttribute("split", to: split)
+        try file.setAttribute("split_description", to: "synthetic \(split)")
+        try file.setAttribute("system", to: "test-feeder")
+        try file.close()
+    }
+
+    /// A validate table with more columns than today's validate stage writes (precision, recall,
+    /// feasibility), a quoted field and a missing cell, so the report must read it generically.
+    /// Written the way `Table.csv()` writes, as the validate stage does.
+    static let metricsCSV = [
+        "model,stage,split,n,RMSE (kW),MAE (kW),R²,precision,recall,feasibility rate",
+        "ridge,\"models, κ = 1\",in_distribution (test split),6,4.25,3.5,0.91,1,0.5,",
+        "ridge,\"models, κ = 1\",ood_load,24,9.5,7.25,0.7,0.75,0.5,0.875",
+        "transformer,\"models, κ = 1\",in_distribution (test split),6,2.125,1.75,0.97,1,1,0.9",
+        "transformer,\"models, κ = 1\",ood_load,24,12.5,9.0,0.6,0.5,0.25,0.8",
+    ].joined(separator: "\r\n") + "\r\n"
+
+    /// Hours per case and day in the fixture.
+    static let days = 3
+
+    /// The case-study contract: 3 cases × 3 days × 24 hours, 33 buses.
+    static func caseFiles() -> [(String, String)] {
+        var hours = [CaseStudyResults.hoursHeader.joined(separator: ",")]
+        var timings = [CaseStudyResults.timingsHeader.joined(separator: ",")]
+        for c in 1...3 {
+            for day in 1...days {
+                for hour in 0..<24 {
+                    let first = (hour + day + c) % (5 - c) != 0 ? 1 : 0
+                    let proposed = Double(10 + hour % 6)
+                    let firstKWh = first == 1 ? proposed : proposed * 0.5
+                    let cost = 1000 + 50 * Double(c) + 7 * Double(hour) + 3 * Double(day) + (hour == 18 && c == 1 ? 900 : 0)
+                    hours.append("\(c),\(day),\(hour),\(first),1,\(2 - first),\(c == 1 ? 0 : 2 - first),\(c == 3 ? 2 : 0),0,"
+                                 + "\(proposed),\(firstKWh),\(firstKWh),12.5,\(cost - 300),300,\(cost),\(-cost),0.95,1.02,"
+                                 + "2.4,1.5,1.75,0.54,0,\(c == 1 && hour == 18 ? 2 : 0),0")
+                    timings.append("\(c),\(day),\(hour),0.0\(c),0.00\(hour % 9 + 1)")
+                }
+            }
+        }
+        var voltages = [CaseStudyResults.voltagesHeader.joined(separator: ",")]
+        for c in 1...3 {
+            for bus in 1...33 {
+                let drop = 0.002 * Double((bus - 1) % 18) / Double(c)
+                voltages.append("\(c),\(bus),\(1 - 2 * drop),\(1 - drop),\(1 + drop / 4),\(1 - 1.5 * drop)")
+            }
+        }
+        let summary = "case,name,first acceptance,total cost (Rs)\r\n1,network-agnostic,0.7,1000\r\n2,iterative DSO feedback,0.8,990\r\n"
+            + "3,learning-augmented,0.95,980\r\n"
+        return [("hours.csv", hours.joined(separator: "\n") + "\n"), ("voltages.csv", voltages.joined(separator: "\n") + "\n"),
+                ("summary.csv", summary), ("summary.md", "| case |\n"), ("timings.csv", timings.joined(separator: "\n") + "\n"),
+                ("timings.md", "| case |\n")]
+    }
+
+    /// The upstream stage as the runner hands it to the report: every regular file of `folder`.
+    func input(_ folder: String, kind: String, codeVersion: String) throws -> StageInput {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder)
+        return StageInput(stageName: folder, kind: kind, key: String(repeating: "ab", count: 32), codeVersion: codeVersion, seed: 99,
+                          parameters: ParameterValues([:]),
+                          files: Dictionary(uniqueKeysWithValues: names.map { ($0, directory + "/" + folder + "/" + $0) }))
+    }
+
+    /// Runs the report stage into `output` (created fresh) with or without the case studies; returns the declared outputs.
+    @discardableResult
+    func runReport(into output: String, caseStudies: Bool = true, withCasesInput: Bool? = nil) throws -> [String] {
+        try? FileManager.default.removeItem(atPath: output)
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        let stage = ReportStage()
+        let parameters = ParameterValues(["caseStudies": .bool(caseStudies)])
+        let declared = stage.outputs(for: parameters)
+        let cases = (withCasesInput ?? caseStudies) ? [try input("cases", kind: "casestudy", codeVersion: "casestudy/1")] : []
+        let context = StageContext(
+            stageName: "report", pipelineName: "fixture", pipelineDirectory: directory, seed: 42, parameters: parameters,
+            outputDirectory: output, declaredOutputs: declared,
+            inputsBySlot: ["dataset": [try input("data", kind: "generate", codeVersion: "generate/1")],
+                           "models": [try input("models", kind: "train", codeVersion: "train/1")],
+                           "accuracy": [try input("accuracy", kind: "validate", codeVersion: "validate/1")],
+                           "cases": cases],
+            cancellation: CancellationFlag(), progressSink: { _, _ in })
+        try stage.run(context)
+        return declared
+    }
+
+    /// Every regular file under `directory`, relative, sorted.
+    static func files(under directory: String) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: directory)
+        var files: [String] = []
+        while let path = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: directory + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(path)
+            }
+        }
+        return files.sorted()
+    }
+}
