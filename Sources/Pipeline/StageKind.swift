@@ -19,9 +19,10 @@
 /// - `validate`: slots `dataset` (generate, `.one`) and `models` (train,
 ///   `.oneOrMore`) — a stage consuming several upstream outputs.
 /// - `casestudy`: slot `models` (train, `.optional`, case 3 needs it).
-/// - `report`: slots for validate and casestudy results (`.any`);
-///   `publishesReport` is true, so its cached outputs are also copied to
-///   `Reports/<pipeline>/` (at most one such stage per pipeline).
+/// - `report`: slots `dataset` (generate, `.one`), `models` (train,
+///   `.oneOrMore`), `accuracy` (validate, `.one`) and `cases` (casestudy,
+///   `.optional`); `publishesReport` is true, so its cached outputs are also
+///   copied to `Reports/<pipeline>/` (at most one such stage per pipeline).
 public protocol StageKind: Sendable {
     /// The name used in `kind:` fields.
     var name: String { get }

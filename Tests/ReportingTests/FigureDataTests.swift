@@ -33,6 +33,36 @@ import Testing
         ])
     }
 
+    @Test func groupedBarChartWritesValuesAndBoundsPerSeries() throws {
+        #expect(try SampleFigures.groupedBars.dataTables()[0].csv() == "Split,Position,transformer: RMSE (kW),transformer: lower (kW),"
+            + "transformer: upper (kW),ridge: RMSE (kW),ridge: lower (kW),ridge: upper (kW)\r\n"
+            + "in_distribution,1,2.0,1.5,2.2,3.0,,\r\nood load,2,5.0,,,,,\r\n")
+        let script = try SampleFigures.groupedBars.gnuplotScript()
+        #expect(script.contains("using ($2-0.2):3 with boxes") && script.contains("using ($2+0.2):6 with boxes"))
+        // Only the series with intervals gets interval vectors.
+        #expect(script.components(separatedBy: "with vectors").count == 2)
+        let bad = GroupedBarChart(name: "b", title: "B", categoryLabel: "c", categories: ["a"], y: Axis("y"),
+                                  series: [.init("s", values: [1, 2])])
+        #expect(throws: ReportingError.invalidFigure(file: "b.svg", problem: "series 's' has 2 values and 2 intervals for 1 categories")) {
+            try bad.dataTables()
+        }
+    }
+
+    @Test func bandPlotWritesFourColumnsPerSeriesAndDrawsBandsFirst() throws {
+        let plot = BandPlot(name: "v", title: "V", x: Axis("Bus"), y: Axis("V", unit: "p.u."), bandLabel: "range", lineLabel: "peak",
+                            series: [.init("a", x: [1, 2], lower: [0.9, 0.95], upper: [1.0, 1.01], line: [0.95, 0.97]),
+                                     .init("b", x: [1], lower: [0.9], upper: [1], line: [0.92])])
+        #expect(try plot.dataTables()[0].csv() == "a: Bus,a: range lower (p.u.),a: range upper (p.u.),a: peak (p.u.),"
+            + "b: Bus,b: range lower (p.u.),b: range upper (p.u.),b: peak (p.u.)\r\n"
+            + "1.0,0.9,1.0,0.95,1.0,0.9,1.0,0.92\r\n2.0,0.95,1.01,0.97,,,,\r\n")
+        let plotLine = try #require(try plot.plotCommands().last)
+        let bands = plotLine.components(separatedBy: "filledcurves")
+        #expect(bands.count == 3 && !bands[0].contains("linespoints") && bands[2].components(separatedBy: "linespoints").count == 3)
+        let broken = BandPlot(name: "w", title: "W", x: Axis("x"), y: Axis("y"), bandLabel: "r", lineLabel: "l",
+                              series: [.init("a", x: [1, 2], lower: [1], upper: [1, 2], line: [1, 2])])
+        #expect(throws: ReportingError.self) { try broken.gnuplotScript() }
+    }
+
     @Test func histogramOfEqualSamplesGetsAUnitWideRange() throws {
         let bins = try Histogram(name: "h", title: "H", x: Axis("x"), samples: [3, 3, 3], binCount: 2).bins()
         #expect(bins == [.init(lower: 2.5, upper: 3, count: 0), .init(lower: 3, upper: 3.5, count: 3)])

@@ -42,7 +42,25 @@ enum SampleFigures {
         },
         binCount: 15)
 
-    static let all: [any Figure] = [trainingCurves, voltageProfile, costBoxes, acceptanceBars, loadHistogram]
+    /// RMSE per split and model, one model missing a split, with asymmetric intervals.
+    static let groupedBars = GroupedBarChart(
+        name: "rmse", title: "RMSE per split", categoryLabel: "Split", categories: ["in_distribution", "ood load"],
+        y: Axis("RMSE", unit: "kW"),
+        series: [.init("transformer", values: [2, 5], intervals: [1.5...2.2, nil]), .init("ridge", values: [3, .nan])])
+
+    /// Voltage bands along the feeder for two cases, with the lower limit.
+    static let voltageBands = BandPlot(
+        name: "voltage-bands", title: "Voltage along the feeder", x: Axis("Bus"), y: Axis("Voltage", unit: "p.u."),
+        bandLabel: "min–max", lineLabel: "peak hour",
+        series: [1.0, 2.0].map { c in
+            let buses = (1...33).map(Double.init)
+            let drop = buses.map { 0.003 * Double((Int($0) - 1) % 18) / c }
+            return .init("case \(Int(c))", x: buses, lower: drop.map { 1 - 2 * $0 }, upper: drop.map { 1 + $0 / 4 },
+                         line: drop.map { 1 - $0 })
+        },
+        referenceLines: [.init(y: 0.95, label: "V_min")])
+
+    static let all: [any Figure] = [trainingCurves, voltageProfile, costBoxes, acceptanceBars, loadHistogram, groupedBars, voltageBands]
 
     /// The sample figure called `name`; parameterized tests take names so their output stays short.
     static func named(_ name: String) -> any Figure {
