@@ -95,9 +95,7 @@ public struct BandPlot: Figure {
             "'' skip 1 using \(4 * index + 1):\(4 * index + 4) with linespoints lw 1.5 pt 7 ps 0.4 lc rgb '\(colour(index))'"
                 + " title \(GnuplotText.quoted("\(s.name) \(lineLabel)"))"
         }
-        let references = referenceLines.map { line in
-            "\(CSVNumber.string(line.y)) with lines dashtype 2 lc rgb '#606060' title \(GnuplotText.quoted(line.label))"
-        }
+        let references = referenceLines.map(\.plotElement)
         return [
             "set xlabel \(GnuplotText.quoted(x.title))",
             "set ylabel \(GnuplotText.quoted(y.title))",
@@ -122,8 +120,6 @@ public struct BandPlot: Figure {
                 throw invalid("series '\(s.name)' has a non-positive value on a logarithmic y axis")
             }
         }
-        if let bad = referenceLines.first(where: { !$0.y.isFinite }) {
-            throw invalid("reference line '\(bad.label)' is at y = \(bad.y); it must be finite")
-        }
+        try LinePlot.ReferenceLine.validate(referenceLines, logScale: y.logScale, figure: self)
     }
 }

@@ -100,9 +100,7 @@ public struct LinePlot: Figure {
             "\(index == 0 ? file : "''") skip 1 using \(2 * index + 1):\(2 * index + 2) with \(style.rawValue) lw 1.5"
                 + " title \(GnuplotText.quoted(series.name))"
         }
-        let references = referenceLines.map { line in
-            "\(CSVNumber.string(line.y)) with lines dashtype 2 lc rgb '#606060' title \(GnuplotText.quoted(line.label))"
-        }
+        let references = referenceLines.map(\.plotElement)
         return [
             "set xlabel \(GnuplotText.quoted(x.title))",
             "set ylabel \(GnuplotText.quoted(y.title))",
@@ -135,11 +133,23 @@ public struct LinePlot: Figure {
                 throw invalid("series '\(series.name)' has y = \(bad) on a logarithmic y axis")
             }
         }
-        if let bad = referenceLines.first(where: { !$0.y.isFinite }) {
-            throw invalid("reference line '\(bad.label)' is at y = \(bad.y); it must be finite")
+        try LinePlot.ReferenceLine.validate(referenceLines, logScale: y.logScale, figure: self)
+    }
+}
+
+extension LinePlot.ReferenceLine {
+    /// The dashed grey line as one element of a `plot` command.
+    var plotElement: String {
+        "\(CSVNumber.string(y)) with lines dashtype 2 lc rgb '#606060' title \(GnuplotText.quoted(label))"
+    }
+
+    /// Throws `figure`'s invalid-figure error for a line that cannot be drawn on its y axis.
+    static func validate(_ lines: [Self], logScale: Bool, figure: any Figure) throws {
+        if let bad = lines.first(where: { !$0.y.isFinite }) {
+            throw figure.invalid("reference line '\(bad.label)' is at y = \(bad.y); it must be finite")
         }
-        if y.logScale, let bad = referenceLines.first(where: { $0.y <= 0 }) {
-            throw invalid("reference line '\(bad.label)' at y = \(bad.y) on a logarithmic y axis")
+        if logScale, let bad = lines.first(where: { $0.y <= 0 }) {
+            throw figure.invalid("reference line '\(bad.label)' at y = \(bad.y) on a logarithmic y axis")
         }
     }
 }

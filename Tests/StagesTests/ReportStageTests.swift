@@ -17,6 +17,20 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-report-out-\(UUID().uuidString)").path
     }
 
+    /// The report of the shared fixture in a fresh directory, which the caller removes.
+    func report(caseStudies: Bool = true) throws -> (fixture: ReportFixture, output: String) {
+        let fixture = try fixture()
+        let output = scratch()
+        try fixture.runReport(into: output, caseStudies: caseStudies)
+        return (fixture, output)
+    }
+
+    /// The fixture's hours.csv, split into fields, header dropped.
+    func hourRows(_ fixture: ReportFixture) throws -> [[String]] {
+        let text = try String(contentsOfFile: fixture.directory + "/cases/hours.csv", encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+    }
+
     /// Rows of a CSV the report wrote, header dropped, split on commas (the checked tables quote nothing).
     func csvRows(_ path: String) throws -> [[String]] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\r\n").dropFirst().map {
@@ -44,10 +58,8 @@ import Testing
 
     @Test("The correlation table equals a direct one-pass computation over the solved tokens")
     func correlation() throws {
-        let fixture = try fixture()
-        let output = scratch()
+        let (fixture, output) = try report()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        try fixture.runReport(into: output)
         let draws = fixture.inDistribution
         // Values as stored: f32.
         var variables = [[Double]](repeating: [], count: 6)
@@ -77,10 +89,8 @@ import Testing
 
     @Test("Status counts and curtailment shares equal counts over the HDF5 data")
     func statusAndCurtailment() throws {
-        let fixture = try fixture()
-        let output = scratch()
+        let (fixture, output) = try report()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        try fixture.runReport(into: output)
         let draws = fixture.inDistribution
         let header = try String(contentsOfFile: output + "/tables/dataset-status.csv", encoding: .utf8).split(separator: "\r\n")[0]
         #expect(header == "split,optimal,acceptable,infeasible,total")
@@ -104,12 +114,9 @@ import Testing
 
     @Test("Box statistics of the cost figure equal order statistics of the hours")
     func boxStatistics() throws {
-        let fixture = try fixture()
-        let output = scratch()
+        let (fixture, output) = try report()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        try fixture.runReport(into: output)
-        let text = try String(contentsOfFile: fixture.directory + "/cases/hours.csv", encoding: .utf8)
-        let lines = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let lines = try hourRows(fixture)
         let boxes = try csvRows(output + "/figures/case-cost.csv")
         #expect(boxes.count == 3)
         for (index, box) in boxes.enumerated() {
@@ -126,12 +133,9 @@ import Testing
 
     @Test("Acceptance ratios count the hours; the Wilson interval matches its closed form")
     func acceptance() throws {
-        let fixture = try fixture()
-        let output = scratch()
+        let (fixture, output) = try report()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        try fixture.runReport(into: output)
-        let text = try String(contentsOfFile: fixture.directory + "/cases/hours.csv", encoding: .utf8)
-        let lines = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let lines = try hourRows(fixture)
         for (index, row) in try csvRows(output + "/tables/case-acceptance.csv").enumerated() {
             let hours = lines.filter { $0[0] == String(index + 1) }
             let first = hours.filter { $0[3] == "1" }.count
@@ -166,10 +170,8 @@ import Testing
 
     @Test("The validate table reaches the report unchanged, new columns included; findings come from it")
     func accuracyTable() throws {
-        let fixture = try fixture()
-        let output = scratch()
+        let (_, output) = try report()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        try fixture.runReport(into: output)
         #expect(FileManager.default.contents(atPath: output + "/tables/accuracy.csv") == Data(ReportFixture.metricsCSV.utf8))
         let markdown = try String(contentsOfFile: output + "/report.md", encoding: .utf8)
         #expect(markdown.contains("| feasibility rate |"))
