@@ -206,16 +206,19 @@ import Testing
         }
     }
 
-    @Test("Malformed or missing case-study files fail with the stage, file and line",
-          arguments: [("hours.csv", "case,day,hour\n1,1,1\n", "cases/hours.csv is malformed: header is 'case,day,hour'"),
-                      ("voltages.csv", nil, "cases/voltages.csv is missing"),
-                      ("timings.csv", "case,day,hour,dso_seconds,mg_seconds\n1,1,x,0.1,0.2\n",
+    @Test("Malformed or missing input files fail with the stage, file and line",
+          arguments: [("cases/hours.csv", "case,day,hour\n1,1,1\n", "cases/hours.csv is malformed: header is 'case,day,hour'"),
+                      ("cases/voltages.csv", nil, "cases/voltages.csv is missing"),
+                      ("cases/timings.csv", "case,day,hour,dso_seconds,mg_seconds\n1,1,x,0.1,0.2\n",
                        "cases/timings.csv is malformed: line 2, column 'hour': 'x' is not an integer"),
-                      ("summary.csv", "case,name\n1,\"open\n", "cases/summary.csv is malformed: a quoted field is not closed")])
-    func malformedCases(file: String, contents: String?, message: String) throws {
+                      ("cases/summary.csv", "case,name\n1,\"open\n", "cases/summary.csv is malformed: a quoted field is not closed"),
+                      ("accuracy/metrics.csv", "model,split,MAE (kW)\nridge,ood_load,1.5\n",
+                       "accuracy/metrics.csv is malformed: no column starting with 'RMSE'"),
+                      ("data/ood-ood_load.h5", "not HDF5", "data/ood-ood_load.h5 is malformed")])
+    func malformedInputs(file: String, contents: String?, message: String) throws {
         let fixture = try ReportFixture()
         defer { fixture.remove() }
-        let path = fixture.directory + "/cases/" + file
+        let path = fixture.directory + "/" + file
         if let contents { try contents.write(toFile: path, atomically: true, encoding: .utf8) } else { try FileManager.default.removeItem(atPath: path) }
         let output = scratch()
         defer { try? FileManager.default.removeItem(atPath: output) }

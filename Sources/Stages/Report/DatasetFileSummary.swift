@@ -47,7 +47,9 @@ struct DatasetFileSummary: Sendable {
         do {
             h5 = try HDF5File.openReadOnly(atPath: path)
         } catch {
-            throw ReportStageError.missingInput(stage: stage, file: file, problem: "\(error)")
+            throw FileManager.default.fileExists(atPath: path)
+                ? ReportStageError.malformedInput(stage: stage, file: file, problem: "\(error)")
+                : ReportStageError.missingInput(stage: stage, file: file, problem: "\(error)")
         }
         defer { try? h5.close() }
         do {
