@@ -1,3 +1,5 @@
+import Foundation
+
 /// Bars side by side within each category, one colour per series, each bar
 /// with an optional interval: e.g. RMSE per split (category) and model
 /// (series), or the first-submission and energy-weighted acceptance ratio per
@@ -96,11 +98,20 @@ public struct GroupedBarChart: Figure {
         let lowest = series.flatMap { series in
             zip(series.values, series.intervals).map { min($0, $1?.lowerBound ?? $0) }.filter { !$0.isNaN }
         }.min() ?? 0
+        let range: String
+        if y.logScale {
+            // Bars on a log axis rise from its bottom; a decade of room below the smallest keeps every bar visibly tall.
+            range = "set yrange [\(CSVNumber.string(pow(10, (log10(lowest)).rounded(.down) - 1))):*]"
+        } else {
+            range = lowest < 0 ? "set yrange [*:*]" : "set yrange [0:*]"
+        }
         return [
             "set xlabel \(GnuplotText.quoted(categoryLabel))",
             "set ylabel \(GnuplotText.quoted(y.title))",
             y.logScale ? "set logscale y" : "unset logscale y",
-            y.logScale || lowest < 0 ? "set yrange [*:*]" : "set yrange [0:*]",
+            // Powers of ten read better on a log axis than gnuplot's default 0.000010.
+            y.logScale ? "set format y '10^{%L}'" : "set format y '% h'",
+            range,
             lowest < 0 ? "set xzeroaxis lt -1" : "unset xzeroaxis",
             "set xrange [0.5:\(categories.count).5]",
             GnuplotText.categoryTics(categories),

@@ -107,6 +107,8 @@ public struct LinePlot: Figure {
             x.logScale ? "set logscale x" : "unset logscale x",
             wholeNumberTics ? "set xtics 1" : "set xtics autofreq",
             y.logScale ? "set logscale y" : "unset logscale y",
+            // Powers of ten read better on a log axis than gnuplot's default 0.000010.
+            y.logScale ? "set format y '10^{%L}'" : "set format y '% h'",
             "set key outside right top",
             "plot " + (curves + references).joined(separator: ", \\\n     "),
         ]

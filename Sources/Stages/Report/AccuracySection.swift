@@ -23,7 +23,7 @@ enum AccuracySection {
     /// The section's blocks from the `validate` stage's metrics.
     static func blocks(_ input: StageInput, stage: String) throws -> [ReportDocument.Block] {
         let file = "\(input.stageName)/metrics.csv"
-        let path = try DatasetSection.path(input, "metrics.csv", stage: stage)
+        let path = try input.reportFile("metrics.csv", reportStage: stage)
         let metrics = try CSVDocument(path: path, file: file, stage: stage)
         guard !metrics.rows.isEmpty else {
             throw ReportStageError.malformedInput(stage: stage, file: file, problem: "the table has a header but no rows")

@@ -71,7 +71,7 @@ struct CaseStudyResults: Sendable {
     init(_ input: StageInput, stage: String) throws {
         func document(_ name: String, header: [String]?) throws -> CSVDocument {
             let file = "\(input.stageName)/\(name)"
-            let csv = try CSVDocument(path: try DatasetSection.path(input, name, stage: stage), file: file, stage: stage)
+            let csv = try CSVDocument(path: try input.reportFile(name, reportStage: stage), file: file, stage: stage)
             if let header, csv.header != header {
                 throw ReportStageError.malformedInput(stage: stage, file: file,
                                                       problem: "header is '\(csv.header.joined(separator: ","))', expected '\(header.joined(separator: ","))'")

@@ -40,7 +40,7 @@ enum DatasetSection {
     static func blocks(_ input: StageInput, stage: String) throws -> [ReportDocument.Block] {
         let names = ["dataset.h5"] + input.files.keys.filter { $0.hasPrefix("ood-") && $0.hasSuffix(".h5") }.sorted()
         let summaries = try names.map { name in
-            try DatasetFileSummary(path: try path(input, name, stage: stage), file: "\(input.stageName)/\(name)", stage: stage)
+            try DatasetFileSummary(path: try input.reportFile(name, reportStage: stage), file: "\(input.stageName)/\(name)", stage: stage)
         }
         let inDistribution = summaries[0]
         var blocks: [ReportDocument.Block] = [
@@ -53,7 +53,7 @@ enum DatasetSection {
             .table(try statusTable(summaries)),
             .table(try curtailmentTable(summaries)),
         ]
-        let datasetPath = try path(input, "dataset.h5", stage: stage)
+        let datasetPath = try input.reportFile("dataset.h5", reportStage: stage)
         let file = "\(input.stageName)/dataset.h5"
         for histogram in histograms {
             let samples = try readDoubles(datasetPath, histogram.dataset, file: file, stage: stage)
@@ -68,14 +68,6 @@ enum DatasetSection {
                                  + " in-distribution samples."))
         blocks.append(.table(correlation.table))
         return blocks
-    }
-
-    static func path(_ input: StageInput, _ name: String, stage: String) throws -> String {
-        guard let path = input.files[name] else {
-            throw ReportStageError.missingInput(stage: stage, file: "\(input.stageName)/\(name)",
-                                                problem: "stage \(input.stageName) (kind \(input.kind)) declares no such output")
-        }
-        return path
     }
 
     private static func readDoubles(_ path: String, _ dataset: String, file: String, stage: String) throws -> [Double] {
