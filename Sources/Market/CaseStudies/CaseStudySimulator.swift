@@ -110,7 +110,7 @@ public final class CaseStudySimulator {
         var dsoSeconds = 0.0, mgSeconds = 0.0
         var clearing = try timed(&mgSeconds) { try clear(hours, caps: nil, step: step) }
         var clearings = 1
-        var submissions = 0, opfCalls = 0, fallback = false
+        var submissions = 0, opfCalls = 0, fallback = false, predictedAccepted = false
         let first: DSOResponse, last: DSOResponse
         var executedTrades: [[Double]]
         var firstTrades = clearing.tradesKW
@@ -134,6 +134,7 @@ public final class CaseStudySimulator {
                                             toleranceKW: settings.toleranceKW, maxRounds: settings.localRounds)
                 }
                 clearings += refined.reclearings
+                predictedAccepted = refined.predictedAccepted
                 caps = refined.caps
                 if let refinedClearing = refined.clearing { clearing = refinedClearing }
                 firstTrades = clearing.tradesKW
@@ -182,11 +183,12 @@ public final class CaseStudySimulator {
         return HourOutcome(
             caseStudy: caseStudy, day: 0, hour: 0, loadScale: scenario.loadScale, firstAccepted: first.accepted,
             finalAccepted: caseStudy == .networkAgnostic ? first.accepted : last.accepted,
-            submissions: submissions, opfCalls: opfCalls, localClearings: clearings, fallback: fallback,
+            submissions: submissions, opfCalls: opfCalls, localClearings: clearings,
+            predictedAccepted: predictedAccepted, fallback: fallback,
             proposedKWh: Self.total(firstTrades) * periodHours, firstAcceptedKWh: firstAcceptedKWh * periodHours,
             executedKWh: Self.total(executedTrades) * periodHours,
             microgridWelfareRs: money.utilityRs - money.costRs, microgridCostRs: money.costRs, dsoCostRs: grid.dsoCostRs,
-            grid: grid, dsoSeconds: dsoSeconds, microgridSeconds: mgSeconds, socAfterKWh: soc)
+            grid: grid, dsoSeconds: dsoSeconds, microgridSeconds: mgSeconds, dispatch: clearing.dispatch, socAfterKWh: soc)
     }
 
     /// `α_k t_k` for every pair.

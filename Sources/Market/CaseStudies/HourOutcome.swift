@@ -20,6 +20,8 @@ public struct HourOutcome: Sendable {
     public var opfCalls: Int
     /// Market clearings the MGs ran, the first one and the re-dispatch around α-scaled trades included.
     public var localClearings: Int
+    /// Case 3 only: the local loop ended with the predictor accepting the proposal it submitted.
+    public var predictedAccepted: Bool
     /// Case 3 only: the locally refined proposal was refused and DSO rounds followed.
     public var fallback: Bool
     /// Σ t_k of the first submission (case 1: of the cleared trades), kWh.
@@ -45,6 +47,8 @@ public struct HourOutcome: Sendable {
     /// Wall time of the DSO's OPFs and of the MG side (clearings and predictions), seconds.
     public var dsoSeconds: Double
     public var microgridSeconds: Double
+    /// Each MG's executed dispatch (kW).
+    public var dispatch: [MicrogridDispatch]
     /// Each MG's battery SOC after the hour (kWh), carried into the next hour.
     public var socAfterKWh: [Double]
 }
