@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "OPFDataset", "Market", "Learning"]),
         // Test support, not a product: a runner with a test-only stage kind that
         // PipelineTests spawns and SIGKILLs to check crash-safety and locking.
         .executableTarget(name: "pipeline-crash-harness", dependencies: ["Pipeline"], path: "Tests/PipelineCrashHarness"),
