@@ -66,11 +66,8 @@ public final class CaseStudySimulator {
         var current = microgrids
         var outcomes: [HourOutcome] = []
         for (h, scenario) in day.hours.enumerated() {
-            let step = "case \(caseStudy.rawValue), day \(day.day), hour \(h)"
-            var outcome = try runHour(caseStudy, scenario: scenario, microgrids: current, dso: dso, auditor: auditor,
-                                      predictor: predictor, step: step)
-            outcome.day = day.day
-            outcome.hour = h
+            let outcome = try runHour(caseStudy, day: day.day, hour: h, scenario: scenario, microgrids: current, dso: dso,
+                                      auditor: auditor, predictor: predictor)
             for n in current.indices { current[n].battery.socKWh = outcome.socAfterKWh[n] }
             outcomes.append(outcome)
         }
@@ -103,9 +100,10 @@ public final class CaseStudySimulator {
         return response
     }
 
-    private func runHour(_ caseStudy: CaseStudyCase, scenario: HourScenario, microgrids: [Microgrid],
+    private func runHour(_ caseStudy: CaseStudyCase, day: Int, hour: Int, scenario: HourScenario, microgrids: [Microgrid],
                          dso: DistributionSystemOperator, auditor: DistributionSystemOperator?,
-                         predictor: (any ResponsePredictor)?, step: String) throws -> HourOutcome {
+                         predictor: (any ResponsePredictor)?) throws -> HourOutcome {
+        let step = "case \(caseStudy.rawValue), day \(day), hour \(hour)"
         let hours = scenario.microgridHours(for: microgrids)
         var dsoSeconds = 0.0, mgSeconds = 0.0
         var clearing = try timed(&mgSeconds) { try clear(hours, caps: nil, step: step) }
@@ -181,7 +179,7 @@ public final class CaseStudySimulator {
             $0 + $1.1 * firstTrades[$1.0.seller][$1.0.buyer]
         }
         return HourOutcome(
-            caseStudy: caseStudy, day: 0, hour: 0, loadScale: scenario.loadScale, firstAccepted: first.accepted,
+            caseStudy: caseStudy, day: day, hour: hour, loadScale: scenario.loadScale, firstAccepted: first.accepted,
             finalAccepted: caseStudy == .networkAgnostic ? first.accepted : last.accepted,
             submissions: submissions, opfCalls: opfCalls, localClearings: clearings,
             predictedAccepted: predictedAccepted, fallback: fallback,

@@ -46,7 +46,7 @@ public struct DayScenario: Sendable, Equatable {
 
     /// The hour with the highest network load scale (the first one on ties).
     public var peakLoadHour: Int {
-        hours.indices.max { hours[$0].loadScale < hours[$1].loadScale || (hours[$0].loadScale == hours[$1].loadScale && $0 > $1) } ?? 0
+        hours.indices.max { hours[$0].loadScale < hours[$1].loadScale } ?? 0
     }
 }
 

@@ -40,6 +40,7 @@ public struct ExecutedGridState: Sendable {
     ///   - response: the DSO response whose generator dispatch and shedding are executed.
     ///   - injectionKW: each MG's executed net position (kW, positive = export), at `microgridBuses`.
     ///   - periodHours: length of the period, for the costs.
+    ///   - step: where in the case studies this state is (for error messages).
     public static func evaluate(network: Network, powerFlow: inout RadialPowerFlow, microgridBuses: [Int],
                                 scenario: HourScenario, response: DSOResponse, injectionKW: [Double],
                                 periodHours: Double, step: String) throws -> ExecutedGridState {
