@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
-        .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "Learning", "HDF5Store", "SeededRandom", "Reporting"]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "Learning", "HDF5Store", "SeededRandom", "Reporting", "OPFDataset", "Market"]),
         // Test support, not a product: a runner with a test-only stage kind that
         // PipelineTests spawns and SIGKILLs to check crash-safety and locking.
         .executableTarget(name: "pipeline-crash-harness", dependencies: ["Pipeline"], path: "Tests/PipelineCrashHarness"),

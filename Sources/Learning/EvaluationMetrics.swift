@@ -10,12 +10,19 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     public var r2: Double
     /// Share of samples whose acceptance is predicted correctly.
     public var acceptAccuracy: Double
+    /// Precision of the "accepted" class: of the samples predicted accepted, the
+    /// share the DSO accepted (0 when none is predicted accepted, as scikit-learn does).
+    public var acceptPrecision: Double
+    /// Recall of the "accepted" class: of the samples the DSO accepted, the
+    /// share predicted accepted (0 when there are none).
+    public var acceptRecall: Double
     /// F1 score of the "accepted" class (0 when there are no accepted samples
     /// and none predicted, as scikit-learn does).
     public var acceptF1: Double
 
     enum CodingKeys: String, CodingKey {
-        case n, rmseKW = "rmse_kw", maeKW = "mae_kw", r2, acceptAccuracy = "accept_accuracy", acceptF1 = "accept_f1"
+        case n, rmseKW = "rmse_kw", maeKW = "mae_kw", r2, acceptAccuracy = "accept_accuracy",
+             acceptPrecision = "accept_precision", acceptRecall = "accept_recall", acceptF1 = "accept_f1"
     }
 
     /// Default acceptance tolerance, kW: a proposal is predicted accepted when
@@ -67,6 +74,10 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         return EvaluationMetrics(n: samples.count, rmseKW: (squares / count).squareRoot(), maeKW: absolutes / count,
                                  r2: totalVariance > 0 ? 1 - squares / totalVariance : .nan,
                                  acceptAccuracy: Double(correct) / Double(samples.count),
+                                 acceptPrecision: truePositive + falsePositive > 0
+                                     ? Double(truePositive) / Double(truePositive + falsePositive) : 0,
+                                 acceptRecall: truePositive + falseNegative > 0
+                                     ? Double(truePositive) / Double(truePositive + falseNegative) : 0,
                                  acceptF1: f1Denominator > 0 ? Double(2 * truePositive) / Double(f1Denominator) : 0)
     }
 }

@@ -31,7 +31,7 @@ public enum FeatureSet: String, Sendable, Equatable, CaseIterable {
     /// - Parameters:
     ///   - demandKW: each MG's cleared demand (its load this hour).
     ///   - pathResistancePU: series resistance from the substation to each MG's bus.
-    func rows(demandKW: [Double], powerFactors: [Double], proposal: [[Double]], netPositionsKW: [Double],
+    public func rows(demandKW: [Double], powerFactors: [Double], proposal: [[Double]], netPositionsKW: [Double],
               loadSheddingPrice: Double, correctionPrice: Double, loadScale: Double,
               pathResistancePU: [Double]) -> [[Double]] {
         demandKW.indices.map { n in

@@ -18,7 +18,9 @@
 ///   baselines and the per-epoch log.
 /// - `validate`: slots `dataset` (generate, `.one`) and `models` (train,
 ///   `.oneOrMore`) — a stage consuming several upstream outputs.
-/// - `casestudy`: slot `models` (train, `.optional`, case 3 needs it).
+/// - `casestudy`: slots `dataset` (generate, `.one`; its spec gives the
+///   system and scenario ranges) and `models` (train, `.oneOrMore`; case 3
+///   predicts with one of their checkpoints).
 /// - `report`: slots `dataset` (generate, `.one`), `models` (train,
 ///   `.oneOrMore`), `accuracy` (validate, `.one`) and `cases` (casestudy,
 ///   `.optional`); `publishesReport` is true, so its cached outputs are also

@@ -8,6 +8,7 @@ public enum StageCatalog {
     /// - Parameter executable: the running `p2pgrid` binary, which stages that
     ///   work in several processes (dataset generation) start their workers from.
     public static func registry(executable: String) -> StageRegistry {
-        StageRegistry([GenerateStage(workerExecutable: executable), TrainStage(), ValidateStage(), ReportStage()])
+        StageRegistry([GenerateStage(workerExecutable: executable), TrainStage(), ValidateStage(), CaseStudyStage(),
+                       ReportStage()])
     }
 }

@@ -1,26 +1,36 @@
 import Foundation
 import Learning
+import Market
+import OPFDataset
 import Pipeline
 import Reporting
 
-/// `validate` (DESIGN.md §7), accuracy part: every model of every `train`
-/// input on the in-distribution test split and on every out-of-distribution
-/// file of the `generate` input — RMSE, MAE, R² in kW and the acceptance
-/// classification — in one table, `metrics.csv` (with `metrics.md`).
+/// `validate` (DESIGN.md §7): every model of every `train` input on the
+/// in-distribution test split and on every out-of-distribution file of the
+/// `generate` input — RMSE, MAE, R² in kW, the acceptance classification
+/// (accuracy, precision, recall, F1) and the feasibility rate — in one table,
+/// `metrics.csv` (with `metrics.md`).
 ///
-/// The feasibility rate of DESIGN.md §7 (re-solving the OPF with the
-/// model-refined proposal) needs the MG-side refinement of the case studies
-/// and comes with the `casestudy` stage.
+/// Feasibility: the first `feasibilitySamples` samples of each split (of the
+/// test split in distribution) are rebuilt from the dataset spec, the split
+/// and the generate stage's seed exactly as the generator made them (the
+/// rebuilt features must equal the stored `/inputs`), refined locally with
+/// the model as case 3 of the case studies does, and submitted to the DSO's
+/// OPF.
 public struct ValidateStage: StageKind {
     public init() {}
 
     public let name = "validate"
-    public let codeVersion = "validate/1"
-    public let summary = "accuracy of every model on the test split and every OOD split"
+    public let codeVersion = "validate/2"
+    public let summary = "accuracy and feasibility rate of every model on the test split and every OOD split"
 
     public var parameters: [ParameterSpec] {
         [ParameterSpec("toleranceKW", .double(0...1e6), default: .double(EvaluationMetrics.defaultToleranceKW),
-                       summary: "acceptance tolerance |P_acc − P_net| per MG, kW")]
+                       summary: "acceptance tolerance |P_acc − P_net| per MG, kW"),
+         ParameterSpec("feasibilitySamples", .int(0...1_000_000), default: .int(200),
+                       summary: "samples per model and split re-solved with the refined proposal (0 = no feasibility rate)"),
+         ParameterSpec("localRounds", .int(0...100), default: .int(5),
+                       summary: "L: most local re-clearings of the refinement, as in the case studies")]
     }
 
     public var inputs: [InputSlot] {
@@ -31,37 +41,86 @@ public struct ValidateStage: StageKind {
 
     public func run(_ context: StageContext) throws {
         let dataset = context.input("dataset")
-        let splits = [("in_distribution (test split)", try dataset.file("dataset.h5"))]
+        let specFile = context.resolve(dataset.parameters.string("spec"))
+        // (label, split name for the spec, file)
+        let splits: [(label: String, split: String?, file: String)] = [("in_distribution (test split)", nil, try dataset.file("dataset.h5"))]
             + dataset.files.keys.sorted().filter { $0.hasPrefix("ood-") }.map { name in
-                (String(name.dropFirst(4).dropLast(3)), dataset.files[name]!)
+                let split = String(name.dropFirst(4).dropLast(3))
+                return (split, split, dataset.files[name]!)
             }
         let models = context.inputs("models").flatMap { input in
             input.files.keys.sorted().map { (stage: input.stageName, file: input.files[$0]!) }
         }
+        let p = context.parameters
+        let tolerance = p.double("toleranceKW"), feasibilitySamples = p.int("feasibilitySamples")
         var rows: [[Cell]] = []
         for (index, model) in models.enumerated() {
-            for (split, data) in splits {
+            let checkpoint = try ModelCheckpoint.read(from: model.file)
+            for split in splits {
                 try context.checkCancellation()
-                let (kind, m) = try ModelEvaluation.evaluate(model: model.file, data: data,
-                                                             toleranceKW: context.parameters.double("toleranceKW"))
-                rows.append([.text(kind), .text(model.stage), .text(split), .integer(m.n), .number(m.rmseKW), .number(m.maeKW),
-                             .number(m.r2), .number(m.acceptAccuracy), .number(m.acceptF1)])
+                let (kind, m) = try ModelEvaluation.evaluate(model: model.file, data: split.file, toleranceKW: tolerance)
+                var row: [Cell] = [.text(kind), .text(model.stage), .text(split.label), .integer(m.n), .number(m.rmseKW),
+                                   .number(m.maeKW), .number(m.r2), .number(m.acceptAccuracy), .number(m.acceptPrecision),
+                                   .number(m.acceptRecall), .number(m.acceptF1)]
+                if feasibilitySamples > 0 {
+                    let rate = try feasibility(of: checkpoint, file: model.file, split: split.split, dataFile: split.file,
+                                               specFile: specFile, datasetSeed: dataset.seed, context: context)
+                    row += [.integer(rate.samples), .number(rate.unrefinedAccepted), .number(rate.refinedAccepted),
+                            .number(rate.refinedCurtailed), .number(rate.energyKept)]
+                } else {
+                    row += Array(repeating: .missing, count: 5)
+                }
+                rows.append(row)
             }
             context.reportProgress(fraction: Double(index + 1) / Double(models.count),
                                    message: "\(model.stage)/\((model.file as NSString).lastPathComponent)")
         }
+        let rounds = p.int("localRounds")
+        let feasibilityCaption = feasibilitySamples > 0
+            ? " Feasibility on the first \(feasibilitySamples) samples of each split (of the test split in distribution): "
+                + "n feasible = samples checked; accepted unrefined = share of the original proposals the DSO accepted; "
+                + "each proposal is refined as in case study 3 (re-clear with the trades of MGs predicted to be curtailed "
+                + "capped at P̂_acc/P_net of their size, at most \(rounds) times, until predicted accepted) and submitted to the DSO's OPF: "
+                + "accepted refined = share it accepts (every α ≥ 0.99), curtailed refined = share it still curtails, "
+                + "energy kept = Σ α t of the refined proposals / Σ t of the original ones."
+            : " Feasibility not measured (feasibilitySamples = 0)."
         let table = try Table(
-            name: "metrics", title: "Prediction accuracy, in distribution and out of distribution",
-            caption: "P_acc per MG in kW; acceptance predicted when every MG's |P_acc − P_net| ≤ \(context.parameters.double("toleranceKW")) kW.",
+            name: "metrics", title: "Prediction accuracy and feasibility, in distribution and out of distribution",
+            caption: "P_acc per MG in kW; acceptance predicted when every MG's |P_acc − P_net| ≤ \(tolerance) kW; "
+                + "precision, recall and F1 of the class \"accepted\"." + feasibilityCaption,
             columns: [Table.Column("model", format: .text), Table.Column("stage", format: .text),
                       Table.Column("split", format: .text), Table.Column("n", format: .integer),
                       Table.Column("RMSE", unit: "kW", format: .fixed(decimals: 3)),
                       Table.Column("MAE", unit: "kW", format: .fixed(decimals: 3)),
                       Table.Column("R²", format: .fixed(decimals: 4)),
                       Table.Column("accept accuracy", format: .fixed(decimals: 3)),
-                      Table.Column("accept F1", format: .fixed(decimals: 3))],
+                      Table.Column("accept precision", format: .fixed(decimals: 3)),
+                      Table.Column("accept recall", format: .fixed(decimals: 3)),
+                      Table.Column("accept F1", format: .fixed(decimals: 3)),
+                      Table.Column("n feasible", format: .integer),
+                      Table.Column("accepted unrefined", format: .fixed(decimals: 3)),
+                      Table.Column("accepted refined", format: .fixed(decimals: 3)),
+                      Table.Column("curtailed refined", format: .fixed(decimals: 3)),
+                      Table.Column("energy kept", format: .fixed(decimals: 3))],
             rows: rows)
         try table.csv().write(toFile: try context.outputPath("metrics.csv"), atomically: false, encoding: .utf8)
         try table.markdown(label: "Table").write(toFile: try context.outputPath("metrics.md"), atomically: false, encoding: .utf8)
+    }
+
+    /// The feasibility rate of one model on one split file.
+    private func feasibility(of checkpoint: ModelCheckpoint, file: String, split: String?, dataFile: String, specFile: String,
+                             datasetSeed: UInt64, context: StageContext) throws -> FeasibilityRate {
+        let configuration = try DatasetConfiguration(specFile: specFile, split: split)
+        let data = try TrainingData.load(path: dataFile)
+        let test = checkpoint.model.split.test
+        let candidates = checkpoint.dataFingerprint == data.fingerprint && !test.isEmpty ? test : data.solvedIndices
+        let samples = Array(candidates.prefix(context.parameters.int("feasibilitySamples")))
+        let predictor = try CheckpointResponsePredictor(checkpoint: checkpoint, file: file, configuration: configuration,
+                                                        stage: context.stageName)
+        let check = FeasibilityCheck(configuration: configuration, seed: configuration.splitSeed(datasetSeed),
+                                     dataFile: dataFile, stage: context.stageName)
+        return try check.measure(samples: samples, data: data, predictor: predictor, localRounds: context.parameters.int("localRounds"),
+                                 toleranceKW: context.parameters.double("toleranceKW"),
+                                 checkCancellation: { try context.checkCancellation() })
     }
 }

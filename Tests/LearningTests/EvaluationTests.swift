@@ -77,9 +77,12 @@ import SeededRandom
         // Both predicted accepted (|0.2| ≤ 0.5): one right, one false positive → accuracy ½, F1 = 2/(2+1).
         #expect(m.acceptAccuracy == 0.5)
         #expect(abs(m.acceptF1 - 2.0 / 3) < 1e-12)
+        // Precision: 1 of the 2 predicted accepted is; recall: the 1 accepted sample is found.
+        #expect(m.acceptPrecision == 0.5 && m.acceptRecall == 1)
         // With a 0.1 kW tolerance both are predicted rejected: accuracy ½, no true positive → F1 0.
         let strict = try metrics(predictions: [0.2, 0, 0, 0], data: data, tolerance: 0.1)
         #expect(strict.acceptAccuracy == 0.5 && strict.acceptF1 == 0)
+        #expect(strict.acceptPrecision == 0 && strict.acceptRecall == 0)
     }
 
     @Test func evaluationNeedsTheNetPositionFeature() throws {

@@ -5,7 +5,8 @@ import Testing
 @Suite(.serialized) struct CIPipelineTests {
     let pipeline = CommandLineRun.packageRoot.appendingPathComponent("Pipelines/ci.yaml").path
 
-    /// Every file under `work/stages`, with its bytes.
+    /// Every file under `work/stages`, with its bytes — except the case studies' wall-clock
+    /// timings, the one output that differs run to run, and the stage record holding their hashes.
     func cachedOutputs(_ work: URL) throws -> [String: Data] {
         let stages = work.appendingPathComponent("stages")
         var files: [String: Data] = [:]
@@ -14,7 +15,13 @@ import Testing
             guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
             files[String(url.path.dropFirst(stages.path.count))] = try Data(contentsOf: url)
         }
-        return files
+        // Entries holding wall-clock timings (casestudy's timings.csv/md, the report's
+        // tables/case-timings.csv/md): skip those files and the entry's record of their hashes.
+        let isTiming = { (path: String) in path.hasSuffix("timings.csv") || path.hasSuffix("timings.md") }
+        let timedEntries = Set(files.keys.filter(isTiming).map { String($0.split(separator: "/")[0]) })
+        return files.filter { path, _ in
+            !isTiming(path) && !(path.hasSuffix("/.p2pgrid-stage.json") && timedEntries.contains(String(path.split(separator: "/")[0])))
+        }
     }
 
     /// Starts `p2pgrid run` and SIGKILLs it after `delay` seconds (unless it ended first).
@@ -29,6 +36,29 @@ import Testing
         usleep(UInt32(delay * 1_000_000))
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+    }
+
+    /// The casestudy outputs: the columns the report stage reads, one row per case × 24 hours, the three cases summarised.
+    func checkCaseStudyOutputs(_ outputs: [String: Data]) throws {
+        func lines(_ name: String) throws -> [String] {
+            let entry = try #require(outputs.first { $0.key.hasSuffix("/" + name) })
+            return String(decoding: entry.value, as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        }
+        let hours = try lines("hours.csv")
+        let header = "case,day,hour,first_accepted,final_accepted,submissions,opf_calls,local_clearings,fallback,"
+            + "proposed_kwh,first_accepted_kwh,executed_kwh,mg_welfare_rs,mg_cost_rs,dso_cost_rs,total_cost_rs,social_welfare_rs,"
+            + "v_min_pu,v_max_pu,substation_p_mw,substation_q_mvar,dg_p_mw,dg_q_mvar,shed_kw,voltage_violations,thermal_violations"
+        #expect(hours.first == header)
+        #expect(hours.count == 1 + 3 * 24)
+        let firstRow = hours[1], lastRow = hours[hours.count - 1]
+        #expect(firstRow.hasPrefix("1,0,0,"))
+        #expect(lastRow.hasPrefix("3,0,23,"))
+        let voltages = try lines("voltages.csv")
+        #expect(voltages.first == "case,bus,v_min_pu,v_mean_pu,v_max_pu,v_peak_pu")
+        #expect(voltages.count == 1 + 3 * 33)
+        let summary = try lines("summary.csv")
+        let names = summary.dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
+        #expect(names == ["1,network-agnostic,24", "2,iterative DSO feedback,24", "3,learning-augmented,24"])
     }
 
     @Test("Killed with SIGKILL at several points, each resumed run ends byte-identical to an uninterrupted one")
@@ -47,9 +77,17 @@ import Testing
         let rows = String(decoding: metrics, as: UTF8.self).split(whereSeparator: \.isNewline).dropFirst()
         #expect(rows.count == 9)
         for row in rows {
-            let fields = row.split(separator: ",")
-            #expect(fields.count == 9 && Double(fields[4]).map { $0.isFinite && $0 >= 0 } == true, "\(row)")
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(fields.count == 16 && Double(fields[4]).map { $0.isFinite && $0 >= 0 } == true, "\(row)")
+            // Feasibility: 8 samples re-solved, shares in [0, 1].
+            var sharesInRange = true
+            for field in fields[12...15] {
+                guard let share = Double(String(field)), share >= 0, share <= 1 + 1e-9 else { sharesInRange = false; continue }
+            }
+            #expect(fields[11] == "8", "\(row)")
+            #expect(sharesInRange, "\(row)")
         }
+        try checkCaseStudyOutputs(expected)
 
         for (index, delay) in [0.3, 1.5, 4.0].enumerated() {
             let work = directory.appendingPathComponent("killed-\(index)")
@@ -60,13 +98,10 @@ import Testing
         }
 
         // Unchanged: every stage is a cache hit.
-        let clock = ContinuousClock()
-        var again: CommandLineRun?
-        let elapsed = clock.measure { again = try? CommandLineRun.run(["run", pipeline, "--work-dir", reference.path, "--reports", reports.path]) }
-        #expect(again?.standardOutput.contains("0 stage(s) ran, 4 cached") == true, "\(again?.standardOutput ?? "")")
-        #expect(elapsed < .seconds(2))
+        let again = try? CommandLineRun.run(["run", pipeline, "--work-dir", reference.path, "--reports", reports.path])
+        #expect(again?.standardOutput.contains("0 stage(s) ran, 5 cached") == true, "\(again?.standardOutput ?? "")")
         let status = try CommandLineRun.run(["status", pipeline, "--work-dir", reference.path])
-        #expect(status.standardOutput.split(separator: "\n").filter { $0.contains(": cached") }.count == 4, "\(status.standardOutput)")
+        #expect(status.standardOutput.split(separator: "\n").filter { $0.contains(": cached") }.count == 5, "\(status.standardOutput)")
     }
 
     /// The published report of ci.yaml: report.md links every table and figure
@@ -109,7 +144,25 @@ import Testing
         #expect(rerun.status == 0)
         #expect(rerun.standardError.contains("[data] cached") && rerun.standardError.contains("[models] started"),
                 "\(rerun.standardError)")
-        #expect(rerun.standardOutput.contains("3 stage(s) ran, 1 cached"), "\(rerun.standardOutput)")
+        #expect(rerun.standardOutput.contains("4 stage(s) ran, 1 cached"), "\(rerun.standardOutput)")
+    }
+
+    @Test("Bad casestudy parameters are refused before anything runs, naming file, stage and field",
+          arguments: [("days: 1", "days: 0", "params.days"), ("days: 1", "days: 1\n      model: gpt", "params.model"),
+                      ("days: 1", "days: 1\n      maxRounds: -2", "params.maxRounds")])
+    func badCaseStudyParameters(original: String, replacement: String, field: String) throws {
+        let directory = try CommandLineRun.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOfFile: pipeline, encoding: .utf8)
+            .replacingOccurrences(of: "../Datasets/", with: CommandLineRun.packageRoot.appendingPathComponent("Datasets").path + "/")
+            .replacingOccurrences(of: original, with: replacement)
+        let file = directory.appendingPathComponent("ci.yaml").path
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try CommandLineRun.run(["run", file, "--work-dir", directory.appendingPathComponent("work").path])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains(file) && result.standardError.contains("stage 'cases'")
+                && result.standardError.contains("field '\(field)'"), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("work/stages").path))
     }
 
     @Test("Every shipped pipeline validates, with its specs", arguments: ["ci", "paper", "stressed"])
@@ -117,6 +170,6 @@ import Testing
         let file = CommandLineRun.packageRoot.appendingPathComponent("Pipelines/\(name).yaml").path
         let graph = try CommandLineRun.run(["graph", file])
         #expect(graph.status == 0, "\(graph.standardError)")
-        #expect(graph.standardOutput.contains("generate") && graph.standardOutput.contains("train"))
+        #expect(graph.standardOutput.contains("generate") && graph.standardOutput.contains("train") && graph.standardOutput.contains("casestudy"))
     }
 }

@@ -27,9 +27,13 @@ struct MarketClearingProgram: NonlinearProgram {
     let jacobianPattern: SparsityPattern
     let hessianPattern: SparsityPattern
 
-    /// - Parameter tradeCapsKW: optional upper bound per ordered pair `[seller][buyer]` (kW),
-    ///   used when MGs re-clear with curtailed trades capped (case studies 2 and 3).
-    init(hours: [MicrogridHour], parameters: MarketParameters, tradeCapsKW: [[Double]]? = nil) {
+    /// - Parameters:
+    ///   - tradeCapsKW: optional upper bound per ordered pair `[seller][buyer]` (kW),
+    ///     used when MGs re-clear with curtailed trades capped (case studies 2 and 3).
+    ///   - tradeFloorsKW: optional lower bound per ordered pair (kW); equal to the caps,
+    ///     it fixes the trades, so the MGs only re-dispatch around trades the DSO executes.
+    init(hours: [MicrogridHour], parameters: MarketParameters, tradeCapsKW: [[Double]]? = nil,
+         tradeFloorsKW: [[Double]]? = nil) {
         self.hours = hours
         self.parameters = parameters
         let n = hours.count
@@ -47,7 +51,7 @@ struct MarketClearingProgram: NonlinearProgram {
                       mg.battery.maximumDischargeKW(hours: parameters.periodHours), demandCap]
         }
         for pair in pairs {
-            lower.append(0)
+            lower.append(tradeFloorsKW?[pair.seller][pair.buyer] ?? 0)
             upper.append(tradeCapsKW?[pair.seller][pair.buyer] ?? .infinity)
         }
         variableLowerBounds = lower

@@ -43,9 +43,22 @@ public final class P2PMarket {
     ///     after the DSO curtailed trades.
     public func clear(_ hours: [MicrogridHour], tradeCapsKW: [[Double]]? = nil) throws -> MarketClearing {
         try validate(hours, tradeCapsKW: tradeCapsKW)
-        let program = MarketClearingProgram(hours: hours, parameters: parameters, tradeCapsKW: tradeCapsKW)
+        return clearing(of: MarketClearingProgram(hours: hours, parameters: parameters, tradeCapsKW: tradeCapsKW), count: hours.count)
+    }
+
+    /// Re-dispatches every MG around fixed trades: the period's welfare-maximising
+    /// PV, diesel, battery and demand when the trades are exactly `fixedTradesKW`
+    /// `[seller][buyer]` (kW) — what the MGs do when the DSO executes trades it scaled.
+    /// The status is not optimal when some MG cannot balance those trades locally.
+    public func clear(_ hours: [MicrogridHour], fixedTradesKW: [[Double]]) throws -> MarketClearing {
+        try validate(hours, tradeCapsKW: fixedTradesKW)
+        let fixed = fixedTradesKW.map { $0.map { max(0, $0) } }
+        return clearing(of: MarketClearingProgram(hours: hours, parameters: parameters, tradeCapsKW: fixed, tradeFloorsKW: fixed),
+                        count: hours.count)
+    }
+
+    private func clearing(of program: MarketClearingProgram, count n: Int) -> MarketClearing {
         let solution = solve(program)
-        let n = hours.count
         let x = solution.x
         var trades = Array(repeating: Array(repeating: 0.0, count: n), count: n)
         let offset = n * MarketClearingProgram.variablesPerMicrogrid

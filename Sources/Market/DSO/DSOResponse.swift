@@ -13,6 +13,8 @@ public struct DSOResponse: Sendable {
     public var accepted: Bool
     /// DLMP at each MG's bus (Rs/kWh).
     public var dlmpRsPerKWh: [Double]
+    /// Value of lost load the OPF priced shedding at (Rs/kWh).
+    public var vollRsPerKWh: Double
     /// The full OPF result behind the answer (voltages, branch loadings, gap, timings).
     public var opf: OPFResult
 }

@@ -56,6 +56,7 @@ public final class DistributionSystemOperator {
         for slot in slotOfTrade { alpha[slot] = check.alpha[slot] }
         let accepted = check.opf.status.hasSolution && alpha.allSatisfy { $0 >= Self.acceptanceThreshold }
         return DSOResponse(status: check.opf.status, alpha: alpha, acceptedInjectionKW: check.acceptedInjectionKW,
-                           accepted: accepted, dlmpRsPerKWh: check.dlmpAtMicrogridsRsPerKWh, opf: check.opf)
+                           accepted: accepted, dlmpRsPerKWh: check.dlmpAtMicrogridsRsPerKWh,
+                           vollRsPerKWh: check.vollRsPerKWh, opf: check.opf)
     }
 }

@@ -1,0 +1,75 @@
+/// What one case did in one hour of one day, and what it cost (DESIGN.md §8).
+/// Energies are for the one-hour period (kWh = kW × h).
+public struct HourOutcome: Sendable {
+    public var caseStudy: CaseStudyCase
+    /// 0-based day and hour.
+    public var day: Int
+    public var hour: Int
+    /// Network load scale of the hour (for finding the peak hour).
+    public var loadScale: Double
+    /// Whether the DSO accepted the first submission (every α ≥ 0.99). In
+    /// case 1, which submits nothing, whether the DSO's OPF would have
+    /// accepted the agnostic trades — checked after the fact, outside the
+    /// case's own OPF calls and DSO time.
+    public var firstAccepted: Bool
+    /// Whether the executed trades are ones the DSO accepted (case 1: the same ex-post check).
+    public var finalAccepted: Bool
+    /// Proposals submitted to the DSO (0 in case 1).
+    public var submissions: Int
+    /// OPFs the DSO solved to operate the hour (case 1: its one trade-blind dispatch).
+    public var opfCalls: Int
+    /// Market clearings the MGs ran, the first one and the re-dispatch around α-scaled trades included.
+    public var localClearings: Int
+    /// Case 3 only: the local loop ended with the predictor accepting the proposal it submitted.
+    public var predictedAccepted: Bool
+    /// Case 3 only: the locally refined proposal was refused and DSO rounds followed.
+    public var fallback: Bool
+    /// Σ t_k of the first submission (case 1: of the cleared trades), kWh.
+    public var proposedKWh: Double
+    /// Σ α_k t_k of the DSO's answer to the first submission, kWh.
+    public var firstAcceptedKWh: Double
+    /// Σ of the executed trades, kWh.
+    public var executedKWh: Double
+    /// MG welfare Σ_n U_n(d_n) − MG cost (Rs).
+    public var microgridWelfareRs: Double
+    /// MG cost Σ_n C_n(g_n) + battery wear + trade fees on the executed trades (Rs).
+    public var microgridCostRs: Double
+    /// DSO cost: substation import and generator cost at the executed state plus
+    /// load shedding `VOLL shed + c_ls Σ shed²` (Rs). The λ_corr term of the
+    /// OPF is a steering price, not money spent, and is left out.
+    public var dsoCostRs: Double
+    /// MG cost + DSO cost (Rs).
+    public var totalCostRs: Double { microgridCostRs + dsoCostRs }
+    /// Σ_n U_n(d_n) − total cost (Rs): MG welfare minus DSO cost.
+    public var socialWelfareRs: Double { microgridWelfareRs - dsoCostRs }
+    /// The feeder at the executed state (AC power flow).
+    public var grid: ExecutedGridState
+    /// Wall time of the DSO's OPFs and of the MG side (clearings and predictions), seconds.
+    public var dsoSeconds: Double
+    public var microgridSeconds: Double
+    /// Each MG's executed dispatch (kW).
+    public var dispatch: [MicrogridDispatch]
+    /// Each MG's battery SOC after the hour (kWh), carried into the next hour.
+    public var socAfterKWh: [Double]
+}
+
+/// MG-side money of one executed period.
+struct MicrogridEconomics {
+    var utilityRs: Double
+    var costRs: Double
+
+    /// Utility and cost of `dispatch` with `tradesKW` executed, over `parameters.periodHours`.
+    init(hours: [MicrogridHour], dispatch: [MicrogridDispatch], tradesKW: [[Double]], parameters: MarketParameters) {
+        var utility = 0.0, cost = 0.0
+        for (hour, d) in zip(hours, dispatch) {
+            let mg = hour.microgrid
+            utility += mg.demand.utilityRs(demandKW: d.demandKW)
+            cost += mg.diesel.costRs(outputKW: d.dieselKW) + parameters.batteryWearRsPerKWh * (d.chargeKW + d.dischargeKW)
+        }
+        for row in tradesKW {
+            for t in row { cost += parameters.tradeFeeRsPerKWh * t + parameters.tradeFeeQuadraticRsPerKW2 * t * t }
+        }
+        utilityRs = utility * parameters.periodHours
+        costRs = cost * parameters.periodHours
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Learning
+import Market
+import OPFDataset
+import Testing
+@testable import Stages
+
+/// The stressed dataset spec shipped in Datasets/.
+let stressedSpec = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../Datasets/specs/ieee33-stressed.yaml").standardizedFileURL.path
+
+@Suite("validate: feasibility rate", .serialized)
+struct FeasibilityCheckTests {
+    /// Generates `samples` samples of `split` with `seed` into a temporary file and loads them.
+    func generated(split: String?, samples: Int, seed: UInt64) throws -> (configuration: DatasetConfiguration, file: String, data: TrainingData) {
+        let configuration = try DatasetConfiguration(specFile: stressedSpec, split: split)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-stages-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("data.h5").path
+        try DatasetWriter.write(try DatasetGenerator.generate(configuration, samples: samples, seed: seed), to: file, timingsPath: nil)
+        return (configuration, file, try TrainingData.load(path: file))
+    }
+
+    @Test("A rebuilt sample reproduces the stored features, in distribution and in an OOD split", arguments: [nil, "ood_load"])
+    func rebuildReproducesStoredSamples(split: String?) throws {
+        let seed: UInt64 = 99
+        let (configuration, file, data) = try generated(split: split, samples: 24, seed: seed)
+        defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
+        let check = FeasibilityCheck(configuration: configuration, seed: configuration.splitSeed(seed), dataFile: file, stage: "accuracy")
+        let market = P2PMarket(parameters: configuration.spec.market)
+        let perSample = data.tokenCount * data.featureCount
+        #expect(data.solvedIndices.count >= 20)
+        for index in data.solvedIndices {
+            let rebuilt = try check.rebuild(sample: index, market: market, stored: data.inputs[(index * perSample)..<((index + 1) * perSample)])
+            let flat = rebuilt.features.flatMap { $0 }
+            for (f, value) in flat.enumerated() {
+                #expect(abs(Float(value) - data.inputs[index * perSample + f]) <= 1e-5 * max(1, abs(data.inputs[index * perSample + f])))
+            }
+        }
+        // Another seed rebuilds other samples: the check names the stage, the file and the sample.
+        let wrong = FeasibilityCheck(configuration: configuration, seed: configuration.splitSeed(seed + 1), dataFile: file, stage: "accuracy")
+        let index = data.solvedIndices[0]
+        #expect {
+            _ = try wrong.rebuild(sample: index, market: market, stored: data.inputs[(index * perSample)..<((index + 1) * perSample)])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("stage 'accuracy'") && text.contains(file) && text.contains("sample \(index)")
+        }
+    }
+
+    @Test("The feasibility rate with a ridge model: shares in [0, 1] that add up, energy kept at most 1")
+    func feasibilityRate() throws {
+        let seed: UInt64 = 5
+        let (configuration, file, data) = try generated(split: nil, samples: 48, seed: seed)
+        defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
+        let split = DataSplit(train: Array(data.solvedIndices.prefix(36)), validation: [], test: Array(data.solvedIndices.dropFirst(36)))
+        let checkpoint = ModelCheckpoint(model: .ridge(try RidgeRegression.fit(data, split: split), split), trainedOn: data)
+        let predictor = try CheckpointResponsePredictor(checkpoint: checkpoint, file: "ridge.h5", configuration: configuration, stage: "accuracy")
+        let check = FeasibilityCheck(configuration: configuration, seed: configuration.splitSeed(seed), dataFile: file, stage: "accuracy")
+        let rate = try check.measure(samples: split.test, data: data, predictor: predictor, localRounds: 3, toleranceKW: 0.5,
+                                     checkCancellation: {})
+        #expect(rate.samples == split.test.count)
+        #expect(abs(rate.refinedAccepted + rate.refinedCurtailed - 1) < 1e-12)
+        #expect(rate.unrefinedAccepted == Double(split.test.filter { data.accepted[$0] }.count) / Double(split.test.count))
+        #expect(rate.energyKept >= 0 && rate.energyKept <= 1 + 1e-9)
+    }
+
+    @Test("A checkpoint trained on other features is refused with the stage, the file and both feature lists")
+    func featureMismatch() throws {
+        let configuration = try DatasetConfiguration(specFile: stressedSpec)
+        let data = try TrainingData(sampleCount: 4, tokenCount: 4, featureCount: 2, targetCount: 1,
+                                inputs: (0..<32).map { Float($0 % 7) }, targets: (0..<16).map { Float($0 % 5) },
+                                solved: Array(repeating: true, count: 4), accepted: [true, false, true, false],
+                                featureNames: ["P_load_n", "pf"], targetNames: ["P_acc_n"])
+        let split = DataSplit(train: [0, 1, 2, 3], validation: [], test: [])
+        let checkpoint = ModelCheckpoint(model: .ridge(try RidgeRegression.fit(data, split: split), split), trainedOn: data)
+        #expect {
+            _ = try CheckpointResponsePredictor(checkpoint: checkpoint, file: "/x/ridge.h5", configuration: configuration, stage: "cases")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("stage 'cases'") && text.contains("/x/ridge.h5") && text.contains("P_load_n, pf]") && text.contains("lambda_corr")
+        }
+    }
+}
