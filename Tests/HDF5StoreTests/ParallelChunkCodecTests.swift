@@ -11,7 +11,13 @@ import SeededRandom
 /// return exactly the written rows, or hand over to HDF5 when they cannot.
 @Suite struct ParallelChunkCodecTests {
     /// Writes `values` with HDF5's C API and its own filter pipeline (the reference).
+    /// Holds HDF5Store's process-wide lock, so the direct C calls never interleave with
+    /// another test's HDF5Store operation (Swift Testing runs tests concurrently).
     private static func writeWithHDF5Pipeline(_ values: [Float], shape: [Int], chunks: [Int], level: UInt32, path: String) {
+        HDF5Library.locked { writeWithHDF5PipelineHoldingLock(values, shape: shape, chunks: chunks, level: level, path: path) }
+    }
+
+    private static func writeWithHDF5PipelineHoldingLock(_ values: [Float], shape: [Int], chunks: [Int], level: UInt32, path: String) {
         let file = H5Fcreate(path, p2p_H5F_ACC_TRUNC(), p2p_H5P_DEFAULT(), p2p_H5P_DEFAULT())
         let space = H5Screate_simple(Int32(shape.count), shape.map { hsize_t($0) }, nil)
         let creation = H5Pcreate(p2p_H5P_DATASET_CREATE())
@@ -28,6 +34,10 @@ import SeededRandom
 
     /// The stored (filtered) bytes and filter mask of the chunk at `origin` of `/x`.
     private static func rawChunk(_ path: String, origin: [Int]) -> (bytes: [UInt8], mask: UInt32)? {
+        HDF5Library.locked { rawChunkHoldingLock(path, origin: origin) }
+    }
+
+    private static func rawChunkHoldingLock(_ path: String, origin: [Int]) -> (bytes: [UInt8], mask: UInt32)? {
         let file = H5Fopen(path, p2p_H5F_ACC_RDONLY(), p2p_H5P_DEFAULT())
         defer { H5Fclose(file) }
         let dataset = H5Dopen2(file, "/x", p2p_H5P_DEFAULT())
