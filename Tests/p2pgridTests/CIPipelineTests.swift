@@ -108,12 +108,12 @@ import Testing
     /// it published, and every SVG draws data, not just axes.
     func checkPublishedReport(_ report: URL) throws {
         let markdown = try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
-        for section in ["## Dataset", "## Training", "## Accuracy in and out of distribution", "## Provenance"] {
+        for section in ["## Dataset", "## Training", "## Accuracy in and out of distribution", "## Case studies", "## Provenance"] {
             #expect(markdown.contains(section), "report.md lacks \(section)")
         }
         let tables = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("tables").path)
         let figures = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("figures").path)
-        #expect(tables.count == 7 && figures.filter { $0.hasSuffix(".svg") }.count == 8, "\(tables) \(figures)")
+        #expect(tables.count == 11 && figures.filter { $0.hasSuffix(".svg") }.count == 11, "\(tables) \(figures)")
         for table in tables {
             #expect(markdown.contains("(tables/\(table))"), "report.md does not link \(table)")
         }
