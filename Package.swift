@@ -30,7 +30,7 @@ let package = Package(
         // Libraries.
         .target(name: "HDF5Store", dependencies: ["CHDF5"]),
         .target(name: "Grid", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "OPF", dependencies: ["Grid", "CIpopt"]),
+        .target(name: "OPF", dependencies: ["Grid", "CIpopt", "SparseLDL"]),
         .target(name: "SeededRandom"),
         .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom"]),
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
