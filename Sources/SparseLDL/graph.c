@@ -8,15 +8,14 @@ sldl_status sldl_graph_build(int n, int nz, const int *rows, const int *cols, in
     graph->start = calloc((size_t)n + 1, sizeof(int));
     int *mark = malloc((size_t)n * sizeof(int));
     int *fill = malloc((size_t)n * sizeof(int));
+    int *count = calloc((size_t)n + 1, sizeof(int));
     /* Both directions of every off-diagonal entry before duplicates are removed. */
     int *raw = malloc(((size_t)2 * (size_t)nz + 1) * sizeof(int));
-    if (!graph->start || !mark || !fill || !raw) {
-        free(graph->start); free(mark); free(fill); free(raw);
+    if (!graph->start || !mark || !fill || !count || !raw) {
+        free(graph->start); free(mark); free(fill); free(count); free(raw);
         graph->start = NULL;
         return SLDL_OUT_OF_MEMORY;
     }
-    int *count = calloc((size_t)n + 1, sizeof(int));
-    if (!count) { free(graph->start); free(mark); free(fill); free(raw); graph->start = NULL; return SLDL_OUT_OF_MEMORY; }
     *ignored = 0;
     for (int k = 0; k < nz; k++) {
         int i = rows[k] - base, j = cols[k] - base;

@@ -10,8 +10,6 @@
 
 enum { ICNTL_LENGTH = 30, CNTL_LENGTH = 5, INFO_LENGTH = 20 };
 
-static int clamp_int(long value) { return value > 2147483647L ? 2147483647 : (int)value; }
-
 void sparse_ldl_ma27id(int *ICNTL, double *CNTL) {
     memset(ICNTL, 0, ICNTL_LENGTH * sizeof(int));
     /* MA27's stream numbers and print level; kept for fidelity, this implementation never prints. */
@@ -49,8 +47,8 @@ void sparse_ldl_ma27bd(int *N, int *NZ, const int *IRN, const int *ICN, double *
     sldl_info info;
     sldl_factorise_pattern(*N, *NZ, IRN, ICN, 1, A, IKEEP, u, CNTL[2], A, *LA, IW, *LIW, &info);
     *MAXFRT = info.max_front;
-    INFO[4] = clamp_int(info.needed_real);
-    INFO[5] = clamp_int(info.needed_int);
+    INFO[4] = info.needed_real;
+    INFO[5] = info.needed_int;
     INFO[8] = info.needed_real;
     INFO[9] = info.needed_int;
     INFO[13] = info.two_by_two_pivots;

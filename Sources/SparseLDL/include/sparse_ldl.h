@@ -60,9 +60,6 @@ typedef struct {
     double operations;
 } sldl_info;
 
-/** Default relative pivot threshold u: a 1×1 pivot a_jj is accepted if |a_jj| ≥ u·max_i≠j |a_ij|. */
-#define SLDL_DEFAULT_PIVOT_THRESHOLD 0.01
-
 /* ----------------------------------------------------------------------------
  * Owning API. Indices are 0-based; (rows[k], cols[k]) may lie in either
  * triangle, duplicates are summed.
@@ -80,7 +77,9 @@ sldl_factors *sldl_analyse(int n, int nz, const int *rows, const int *cols, sldl
 
 /**
  * Factorises the matrix whose k-th entry is values[k] at the analysed
- * (rows[k], cols[k]), with pivot threshold u in [0, 0.5]. A pivot column
+ * (rows[k], cols[k]), with pivot threshold u in [0, 0.5] (a 1×1 pivot a_jj
+ * is accepted if |a_jj| ≥ u·max_i≠j |a_ij|; larger u, more stable, more
+ * 2×2 pivots and delays; MA27's default is 0.1). A pivot column
  * whose remaining entries are all at most zero_pivot_tolerance in magnitude,
  * or have cancelled to 1e-14 of their assembled size, is a zero pivot: it
  * counts towards rank deficiency and the solve sets its component to zero.
