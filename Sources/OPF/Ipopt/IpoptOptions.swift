@@ -27,8 +27,8 @@ public struct IpoptOptions: Sendable, Equatable {
     public var warmBoundPush: Double = 1e-9
     /// How far Ipopt may relax variable bounds (`bound_relax_factor`); 0 keeps them exact.
     public var boundRelaxFactor: Double = 1e-10
-    /// The KKT solver (`linear_solver`). SparseLDL by default: the same optima as MUMPS to ~1e-9
-    /// (tested to 1e-7) in about a third of the OPF's time (Reports/bench/opf.md).
+    /// The KKT solver (`linear_solver`). SparseLDL by default: the same optima as MUMPS (tested
+    /// to 1e-7 in objective, voltages and α) in about a third of the OPF's time (Reports/bench/opf.md).
     public var linearSolver: IpoptLinearSolver = .sparseLDL
 
     /// p2pgrid's defaults: silent, tight tolerances, SparseLDL, exact Hessian.
