@@ -24,10 +24,13 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
+        // Sparse symmetric indefinite LDLᵀ in C, plugged into Ipopt through its MA27 interface.
+        .target(name: "SparseLDL"),
+
         // Libraries.
         .target(name: "HDF5Store", dependencies: ["CHDF5"]),
         .target(name: "Grid", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "OPF", dependencies: ["Grid", "CIpopt"]),
+        .target(name: "OPF", dependencies: ["Grid", "CIpopt", "SparseLDL"]),
         .target(name: "SeededRandom"),
         .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom"]),
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
@@ -48,6 +51,7 @@ let package = Package(
         // Tests: one target per module, plus the command line run as a user would.
         .testTarget(name: "HDF5StoreTests", dependencies: ["HDF5Store", "CHDF5", "SeededRandom"]),
         .testTarget(name: "GridTests", dependencies: ["Grid"]),
+        .testTarget(name: "SparseLDLTests", dependencies: ["SparseLDL", "CBLAS", "SeededRandom"]),
         .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt", "SeededRandom"]),
         .testTarget(name: "MarketTests", dependencies: ["Market", "OPF", "Grid", "SeededRandom"]),
         .testTarget(name: "OPFDatasetTests", dependencies: ["OPFDataset", "Market", "Grid", "HDF5Store"]),

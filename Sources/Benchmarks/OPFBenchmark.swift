@@ -6,7 +6,7 @@ import SeededRandom
 /// `opf`: median solve times of the DSO's branch-flow OPF on the 33-, 69- and
 /// 141-bus feeders — cold (a fresh solver, flat start) and warm (one solver
 /// over a sequence of related problems, each a ±5 % load change of the last,
-/// as in dataset generation).
+/// as in dataset generation) — with each of Ipopt's linear solvers.
 let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: cold and warm solves, 33/69/141-bus") {
     let loadBefore = loadAverage()
     let directory = "../shared/reference-cases/matpower"
@@ -17,17 +17,18 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
             network.generators.append(Generator(bus: 18, qmaxMVAr: 1.0, qminMVAr: -0.5, pmaxMW: 1.5, pminMW: 0,
                                                 cost: GeneratorCost(model: .polynomial(coefficients: [0, 15, 0]))))
         }
-        for formulation in OPFFormulation.allCases {
+        for formulation in OPFFormulation.allCases { for linearSolver in IpoptLinearSolver.allCases {
+            let options = ipoptOptions(linearSolver)
             let problem = OPFProblem(network: network, formulation: formulation)
             var coldIterations: [Int] = [], coldCPU: [Double] = []
             let cold = try measure(iterations: 30, warmup: 2) {
                 let start = processCPUSeconds()
-                let result = try OPFSolver(warmStart: false).solve(problem)
+                let result = try OPFSolver(options: options, warmStart: false).solve(problem)
                 coldCPU.append(processCPUSeconds() - start)
                 coldIterations.append(result.iterations)
             }
             let sequence = loadSequence(network, count: 60, seed: 4)
-            let solver = OPFSolver()
+            let solver = OPFSolver(options: options)
             _ = try solver.solve(OPFProblem(network: network, formulation: formulation))
             var index = 0, warmIterations: [Int] = [], warmCPU: [Double] = [], failures = 0
             let warm = try measure(iterations: sequence.count, warmup: 0) {
@@ -38,14 +39,16 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
                 warmIterations.append(result.iterations)
                 if !result.status.hasSolution { failures += 1 }
             }
-            rows.append("| \(label) | \(formulation.rawValue) | \(formatDuration(cold.median)) | \(formatDuration(TimingSamples(seconds: coldCPU).median)) | \(medianInt(coldIterations)) | \(formatDuration(warm.median)) | \(formatDuration(TimingSamples(seconds: warmCPU).median)) | \(medianInt(warmIterations)) | \(failures) |")
-        }
+            rows.append("| \(label) | \(formulation.rawValue) | \(linearSolver.rawValue) | \(formatDuration(cold.median)) | \(formatDuration(TimingSamples(seconds: coldCPU).median)) | \(medianInt(coldIterations)) | \(formatDuration(warm.median)) | \(formatDuration(TimingSamples(seconds: warmCPU).median)) | \(medianInt(warmIterations)) | \(failures) |")
+        } }
     }
     let tradeRows = try tradeCheckRows(systemPath: "Datasets/systems/ieee33-modified.yaml")
     return """
     # Benchmark: opf
 
-    Branch-flow OPF (DESIGN.md §4) on Ipopt 3.11.9 with MUMPS, exact sparse derivatives.
+    Branch-flow OPF (DESIGN.md §4) on Ipopt 3.11.9, exact sparse derivatives, with each KKT solver:
+    `sparseLDL` (p2pgrid's multifrontal LDLᵀ, `Sources/SparseLDL`, through Ipopt's MA27 interface;
+    the default) and `mumps` (Debian's sequential MUMPS 5.5).
     Machine: \(machineDescription()); load average when the suite started: \(loadBefore)
     (other jobs share the cores, so wall times are inflated; CPU times are the steadier figure).
 
@@ -57,8 +60,8 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
     - *CPU* columns: process CPU time of the same calls (`CLOCK_PROCESS_CPUTIME_ID`), less
       sensitive than wall time to other jobs sharing the machine.
 
-    | feeder | formulation | cold (wall) | cold (CPU) | cold iters | warm (wall) | warm (CPU) | warm iters | warm failures |
-    |---|---|---|---|---|---|---|---|---|
+    | feeder | formulation | linear solver | cold (wall) | cold (CPU) | cold iters | warm (wall) | warm (CPU) | warm iters | warm failures |
+    |---|---|---|---|---|---|---|---|---|---|
     \(rows.joined(separator: "\n"))
 
     ## DSO trade checks (dataset generation's workload)
@@ -68,8 +71,8 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
     trades U(0, 500) kW (κ = 10), c_ls and λ_corr U(0.005, 0.05) Rs/kW². *cold*: a fresh solver per
     scenario; *warm*: one solver through the scenarios in order. Wall and CPU medians per check.
 
-    | formulation | cold (wall) | cold (CPU) | cold iters | warm (wall) | warm (CPU) | warm iters | accepted | failures |
-    |---|---|---|---|---|---|---|---|---|
+    | formulation | linear solver | cold (wall) | cold (CPU) | cold iters | warm (wall) | warm (CPU) | warm iters | accepted | failures |
+    |---|---|---|---|---|---|---|---|---|---|
     \(tradeRows.joined(separator: "\n"))
 
     Reading the tables: warm starts pay off on sequences of related problems (3 iterations instead
@@ -98,7 +101,8 @@ private func tradeCheckRows(systemPath: String) throws -> [String] {
                                           correctionCostRsPerKW2: uniform(0.005...0.05)))
     }
     var rows: [String] = []
-    for formulation in OPFFormulation.allCases {
+    for formulation in OPFFormulation.allCases { for linearSolver in IpoptLinearSolver.allCases {
+        let options = ipoptOptions(linearSolver)
         let batch = requests.map { request -> TradeCheckRequest in
             var copy = request
             copy.formulation = formulation
@@ -107,12 +111,12 @@ private func tradeCheckRows(systemPath: String) throws -> [String] {
         var index = 0, coldCPU: [Double] = [], coldIterations: [Int] = []
         let cold = try measure(iterations: batch.count, warmup: 0) {
             let start = processCPUSeconds()
-            let result = try OPFSolver(warmStart: false).check(batch[index])
+            let result = try OPFSolver(options: options, warmStart: false).check(batch[index])
             coldCPU.append(processCPUSeconds() - start)
             coldIterations.append(result.opf.iterations)
             index += 1
         }
-        let solver = OPFSolver()
+        let solver = OPFSolver(options: options)
         index = 0
         var warmCPU: [Double] = [], warmIterations: [Int] = [], accepted = 0, failures = 0
         let warm = try measure(iterations: batch.count, warmup: 0) {
@@ -124,9 +128,16 @@ private func tradeCheckRows(systemPath: String) throws -> [String] {
             if !result.opf.status.hasSolution { failures += 1 }
             index += 1
         }
-        rows.append("| \(formulation.rawValue) | \(formatDuration(cold.median)) | \(formatDuration(TimingSamples(seconds: coldCPU).median)) | \(medianInt(coldIterations)) | \(formatDuration(warm.median)) | \(formatDuration(TimingSamples(seconds: warmCPU).median)) | \(medianInt(warmIterations)) | \(accepted)/\(batch.count) | \(failures) |")
-    }
+        rows.append("| \(formulation.rawValue) | \(linearSolver.rawValue) | \(formatDuration(cold.median)) | \(formatDuration(TimingSamples(seconds: coldCPU).median)) | \(medianInt(coldIterations)) | \(formatDuration(warm.median)) | \(formatDuration(TimingSamples(seconds: warmCPU).median)) | \(medianInt(warmIterations)) | \(accepted)/\(batch.count) | \(failures) |")
+    } }
     return rows
+}
+
+/// p2pgrid's Ipopt options with the given KKT solver.
+private func ipoptOptions(_ linearSolver: IpoptLinearSolver) -> IpoptOptions {
+    var options = IpoptOptions()
+    options.linearSolver = linearSolver
+    return options
 }
 
 /// `count` networks, each the case with all loads scaled by a seeded factor drawn from [0.95, 1.05].

@@ -12,4 +12,7 @@
 #undef Bool
 #undef Index
 #undef Number
+// The HSL loader of Debian's libipopt: `LSL_setMA27` installs the functions
+// Ipopt calls for `linear_solver ma27` (p2pgrid hands it SparseLDL's).
+#include <HSLLoader.h>
 #endif

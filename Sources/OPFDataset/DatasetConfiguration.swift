@@ -22,6 +22,9 @@ public struct DatasetConfiguration: Sendable {
     public let microgrids: [Microgrid]
     public let distribution: ScenarioDistribution
     public let formulation: OPFFormulation
+    /// The KKT solver of the DSO's OPF. Not part of the spec: SparseLDL and MUMPS give the same
+    /// samples to ~1e-9, so this is a speed choice, switched by the `generate` benchmark.
+    public var linearSolver: IpoptLinearSolver = .sparseLDL
     public let featureSet: FeatureSet
     /// Series resistance of the path from the substation to each MG's bus (p.u.).
     public let pathResistancePU: [Double]

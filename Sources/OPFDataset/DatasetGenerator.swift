@@ -30,9 +30,10 @@ public struct GeneratedDataset: Sendable {
 /// sample of the same block. Blocks never depend on each other, so the
 /// dataset is the same however they are shared out.
 ///
-/// Parallel work runs in separate processes: Debian's Ipopt uses sequential
-/// MUMPS, which keeps global state and cannot solve in two threads of one
-/// process at once. With more than one worker, `WorkerPool` starts that many
+/// Parallel work runs in separate processes: every Ipopt call holds a
+/// process-wide lock, because Debian's sequential MUMPS (still selectable as
+/// the linear solver) keeps global state and cannot solve in two threads of
+/// one process at once. With more than one worker, `WorkerPool` starts that many
 /// `p2pgrid generate-worker` processes (the executable is passed in), each
 /// generating every `workers`-th block into a scratch directory.
 public enum DatasetGenerator {

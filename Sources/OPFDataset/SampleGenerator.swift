@@ -21,8 +21,10 @@ final class SampleGenerator {
         self.seed = configuration.splitSeed(seed)
         sampler = ScenarioSampler(distribution: configuration.distribution, microgridCount: configuration.microgrids.count)
         market = P2PMarket(parameters: configuration.spec.market)
+        var options = IpoptOptions()
+        options.linearSolver = configuration.linearSolver
         dso = DistributionSystemOperator(network: configuration.network, microgridBuses: configuration.microgrids.map(\.bus),
-                                         formulation: configuration.formulation)
+                                         formulation: configuration.formulation, options: options)
         busCount = configuration.network.buses.count
         branchCount = configuration.network.branches.count
         var next = 0

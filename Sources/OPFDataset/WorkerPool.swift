@@ -18,7 +18,8 @@ struct WorkerPool {
     /// The command line of worker `index`.
     func arguments(worker index: Int, scratch: String) -> [String] {
         ["generate-worker", "--spec", configuration.specFile, "--split", configuration.split, "--seed", String(seed),
-         "--samples", String(samples), "--worker", String(index), "--workers", String(workers), "--scratch", scratch]
+         "--samples", String(samples), "--worker", String(index), "--workers", String(workers), "--scratch", scratch,
+         "--linear-solver", configuration.linearSolver.rawValue]
     }
 
     func run(isCancelled: (@Sendable () -> Bool)?, onBlock: @escaping @Sendable (Int) -> Void) throws -> [SampleRecord] {

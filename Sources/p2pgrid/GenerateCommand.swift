@@ -31,7 +31,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Split to generate: in_distribution (default) or a split named in the spec.")
     var split: String?
 
-    @Option(name: .long, help: "Parallel workers (default: all cores). Workers are processes: Debian's MUMPS cannot solve in two threads at once.")
+    @Option(name: .long, help: "Parallel workers (default: all cores). Workers are processes: Ipopt solves hold a process-wide lock (Debian's MUMPS cannot solve in two threads at once).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .long, help: "List the spec's splits and exit.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OPF
 import OPFDataset
 
 /// `p2pgrid generate-worker …`: one worker process of a parallel `generate`
@@ -18,10 +19,12 @@ struct GenerateWorkerCommand: ParsableCommand {
     @Option var worker: Int
     @Option var workers: Int
     @Option var scratch: String
+    @Option var linearSolver: IpoptLinearSolver = .sparseLDL
 
     func run() throws {
         do {
-            let configuration = try DatasetConfiguration(specFile: spec, split: split)
+            var configuration = try DatasetConfiguration(specFile: spec, split: split)
+            configuration.linearSolver = linearSolver
             try DatasetGenerator.runWorker(configuration, samples: samples, seed: seed, worker: worker, workers: workers,
                                            scratch: scratch)
         } catch {
@@ -30,3 +33,6 @@ struct GenerateWorkerCommand: ParsableCommand {
         }
     }
 }
+
+/// `--linear-solver sparseLDL|mumps`, by the case names.
+extension IpoptLinearSolver: ExpressibleByArgument {}

@@ -71,6 +71,24 @@ struct DatasetGenerationTests {
         }
     }
 
+    @Test("SparseLDL and MUMPS generate the same samples, and workers are told which to use")
+    func linearSolversAgree() throws {
+        var configuration = try DatasetConfiguration(specFile: DatasetFixtures.stressedSpec)
+        #expect(configuration.linearSolver == .sparseLDL)
+        let ldl = try DatasetGenerator.generate(configuration, samples: 24, seed: 5).records
+        configuration.linearSolver = .mumps
+        let mumps = try DatasetGenerator.generate(configuration, samples: 24, seed: 5).records
+        #expect(ldl.contains { $0.alpha.contains { $0 < DistributionSystemOperator.acceptanceThreshold } })
+        for (a, b) in zip(ldl, mumps) {
+            #expect(a.opfStatus == b.opfStatus && a.accepted == b.accepted)
+            #expect(abs(a.objectiveRs - b.objectiveRs) <= 1e-7 * max(1, abs(b.objectiveRs)))
+            for (x, y) in zip(a.alpha, b.alpha) { #expect(abs(x - y) <= 1e-6) }
+            for (x, y) in zip(a.voltagesPU, b.voltagesPU) { #expect(abs(x - y) <= 1e-7) }
+        }
+        let pool = WorkerPool(executable: "p2pgrid", configuration: configuration, samples: 24, seed: 5, workers: 2)
+        #expect(pool.arguments(worker: 1, scratch: "/tmp/s").suffix(2) == ["--linear-solver", "mumps"])
+    }
+
     @Test("The stressed spec curtails some trade in 20–80 % of samples")
     func stressedCurtailmentShare() throws {
         let configuration = try DatasetConfiguration(specFile: DatasetFixtures.stressedSpec)

@@ -27,8 +27,11 @@ public struct IpoptOptions: Sendable, Equatable {
     public var warmBoundPush: Double = 1e-9
     /// How far Ipopt may relax variable bounds (`bound_relax_factor`); 0 keeps them exact.
     public var boundRelaxFactor: Double = 1e-10
+    /// The KKT solver (`linear_solver`). SparseLDL by default: the same optima as MUMPS (tested
+    /// to 1e-7 in objective, voltages and α) in about a third of the OPF's time (Reports/bench/opf.md).
+    public var linearSolver: IpoptLinearSolver = .sparseLDL
 
-    /// p2pgrid's defaults: silent, tight tolerances, MUMPS, exact Hessian.
+    /// p2pgrid's defaults: silent, tight tolerances, SparseLDL, exact Hessian.
     public init() {}
 
     /// The same options with Ipopt's iteration log on the console.
@@ -90,6 +93,14 @@ public struct IpoptOptions: Sendable, Equatable {
             ("mu_min", 1e-11),
             ("mumps_pivtol", 1e-6),
             ("mumps_pivtolmax", 0.1),
+            // SparseLDL through the MA27 interface: Ipopt's MA27 pivot thresholds (u starts small
+            // and is raised on a poor residual). The analysis's storage estimate is exact unless
+            // pivots are delayed, so 2× headroom rarely needs the enlarge-and-refactorise path.
+            ("ma27_pivtol", 1e-8),
+            ("ma27_pivtolmax", 1e-4),
+            ("ma27_liw_init_factor", 2),
+            ("ma27_la_init_factor", 2),
+            ("ma27_meminc_factor", 2),
             ("residual_ratio_max", 1e-10),
             ("residual_ratio_singular", 1e-5),
             ("residual_improvement_factor", 1),
@@ -97,7 +108,10 @@ public struct IpoptOptions: Sendable, Equatable {
         let strings: [(String, String)] = [
             ("option_file_name", ""),
             ("sb", "yes"),
-            ("linear_solver", "mumps"),
+            ("linear_solver", linearSolver.ipoptName),
+            // MC19 scaling would need an HSL library; MUMPS scales internally (`mumps_scaling`),
+            // and for MUMPS Ipopt's default is already `none`.
+            ("linear_system_scaling", "none"),
             ("hessian_approximation", "exact"),
             // Monotone Fiacco–McCormick from a cold start; the adaptive barrier update from a
             // near-optimal warm start (3 instead of 5–8 iterations on the `opf` benchmark's sequences).

@@ -1,10 +1,10 @@
 import CIpopt
 import Foundation
 
-/// Debian's Ipopt runs on sequential MUMPS, whose Fortran modules keep global
-/// state: two solves at once in one process crash inside `DMUMPS_LOAD_INIT`.
-/// Every call into Ipopt therefore holds this process-wide lock; parallel
-/// work that must scale runs in separate processes.
+/// Debian's sequential MUMPS keeps global state in its Fortran modules: two
+/// solves at once in one process crash inside `DMUMPS_LOAD_INIT`. SparseLDL is
+/// re-entrant, but MUMPS stays selectable, so every call into Ipopt holds this
+/// process-wide lock; parallel work that must scale runs in separate processes.
 private let ipoptLibraryLock = NSLock()
 
 /// Where a solve starts: a primal point, and for a primal-dual warm start the
@@ -103,6 +103,7 @@ public final class IpoptSolver {
                                  upperBoundMultipliers: Array(repeating: 0, count: n),
                                  iterations: 0, solveSeconds: 0)
         }
+        if options.linearSolver == .sparseLDL { IpoptLinearSolver.registerSparseLDL() }
         let warm = start.isPrimalDual
         let accepted = apply(options.settings(warmStart: warm), to: handle)
         precondition(accepted, "Ipopt 3.11 rejected an option p2pgrid sets; see IpoptOptions.settings")
