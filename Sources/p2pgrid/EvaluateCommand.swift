@@ -41,6 +41,7 @@ struct EvaluateCommand: ParsableCommand {
         if json {
             print("{\"n\": \(metrics.n), \"rmse_kw\": \(number(metrics.rmseKW)), \"mae_kw\": \(number(metrics.maeKW)), " +
                   "\"r2\": \(number(metrics.r2)), \"accept_accuracy\": \(number(metrics.acceptAccuracy)), " +
+                  "\"accept_precision\": \(number(metrics.acceptPrecision)), \"accept_recall\": \(number(metrics.acceptRecall)), " +
                   "\"accept_f1\": \(number(metrics.acceptF1))}")
         } else {
             print("""
@@ -50,6 +51,8 @@ struct EvaluateCommand: ParsableCommand {
             MAE              \(String(format: "%.4f", metrics.maeKW)) kW
             R²               \(String(format: "%.4f", metrics.r2))
             accept accuracy  \(String(format: "%.4f", metrics.acceptAccuracy))
+            accept precision \(String(format: "%.4f", metrics.acceptPrecision))
+            accept recall    \(String(format: "%.4f", metrics.acceptRecall))
             accept F1        \(String(format: "%.4f", metrics.acceptF1))
             """)
         }

@@ -57,7 +57,7 @@ import Testing
         let lines = evaluate.standardOutput.split(separator: "\n")
         #expect(lines.count == 1)
         let metrics = try Self.decode(evaluate.standardOutput)
-        #expect(Set(metrics.keys) == ["n", "rmse_kw", "mae_kw", "r2", "accept_accuracy", "accept_f1"])
+        #expect(Set(metrics.keys) == ["n", "rmse_kw", "mae_kw", "r2", "accept_accuracy", "accept_precision", "accept_recall", "accept_f1"])
         // 72 solved samples, 10 % held out for testing.
         #expect(metrics["n"] == 7)
         #expect(metrics["rmse_kw"]! >= metrics["mae_kw"]! && metrics["mae_kw"]! >= 0)
