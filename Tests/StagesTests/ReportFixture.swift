@@ -162,10 +162,11 @@ struct ReportFixture {
     }
 
     /// The upstream stage as the runner hands it to the report: every regular file of `folder`.
-    func input(_ folder: String, kind: String, codeVersion: String) throws -> StageInput {
+    func input(_ folder: String, kind: String, codeVersion: String,
+               parameters: [String: ParameterValue] = [:]) throws -> StageInput {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder)
         return StageInput(stageName: folder, kind: kind, key: String(repeating: "ab", count: 32), codeVersion: codeVersion, seed: 99,
-                          parameters: ParameterValues([:]),
+                          parameters: ParameterValues(parameters),
                           files: Dictionary(uniqueKeysWithValues: names.map { ($0, directory + "/" + folder + "/" + $0) }))
     }
 
@@ -181,7 +182,9 @@ struct ReportFixture {
         let context = StageContext(
             stageName: "report", pipelineName: "fixture", pipelineDirectory: directory, seed: 42, parameters: parameters,
             outputDirectory: output, declaredOutputs: declared,
-            inputsBySlot: ["dataset": [try input("data", kind: "generate", codeVersion: "generate/1")],
+            // The report reads the system's voltage limits through the generate stage's spec.
+            inputsBySlot: ["dataset": [try input("data", kind: "generate", codeVersion: "generate/1",
+                                                 parameters: ["spec": .string(stressedSpec)])],
                            "models": [try input("models", kind: "train", codeVersion: "train/1")],
                            "accuracy": [try input("accuracy", kind: "validate", codeVersion: "validate/1")],
                            "cases": cases],

@@ -131,6 +131,14 @@ import Testing
         #expect(boxes.allSatisfy { $0[0].hasSuffix("(n = 72)") })
     }
 
+    @Test("The voltage figure draws the limits of the spec's system (IEEE 33-bus: 0.90 and 1.05 p.u.)")
+    func voltageLimitLines() throws {
+        let (_, output) = try report()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let script = try String(contentsOfFile: output + "/figures/case-voltage.gp", encoding: .utf8)
+        #expect(script.contains("0.9 ") && script.contains("1.05 ") && script.contains("V min") && script.contains("V max"), "\(script)")
+    }
+
     @Test("Acceptance ratios count the hours; the Wilson interval matches its closed form")
     func acceptance() throws {
         let (fixture, output) = try report()

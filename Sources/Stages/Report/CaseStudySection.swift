@@ -67,7 +67,9 @@ enum CaseStudySection {
     }
 
     /// The section's blocks, and the runtime table written beside the report.
-    static func blocks(_ input: StageInput, seed: UInt64, stage: String) throws -> (blocks: [ReportDocument.Block], timings: Table) {
+    /// - Parameter voltageLimitsPU: the feeder's bus voltage limits, drawn as reference lines in the voltage figure.
+    static func blocks(_ input: StageInput, seed: UInt64, stage: String,
+                       voltageLimitsPU: ClosedRange<Double>) throws -> (blocks: [ReportDocument.Block], timings: Table) {
         let results = try CaseStudyResults(input, stage: stage)
         let acceptance = acceptance(results, seed: seed)
         let costs = results.cases.map { number in results.hours.filter { $0.caseNumber == number }.map(\.totalCostRs) }
@@ -92,7 +94,7 @@ enum CaseStudySection {
                      GroupedBarChart.Series("energy-weighted", values: acceptance.map { $0.energyRatio ?? .nan },
                                             intervals: acceptance.map(\.energyInterval))],
             size: wide)
-        let voltage = try voltageFigure(results, stage: stage, file: "\(input.stageName)/voltages.csv")
+        let voltage = try voltageFigure(results, limitsPU: voltageLimitsPU, stage: stage, file: "\(input.stageName)/voltages.csv")
         let timings = try timingsTable(results)
         let blocks: [ReportDocument.Block] = [
             .heading("Case studies"),
@@ -128,7 +130,8 @@ enum CaseStudySection {
             })
     }
 
-    private static func voltageFigure(_ results: CaseStudyResults, stage: String, file: String) throws -> BandPlot {
+    private static func voltageFigure(_ results: CaseStudyResults, limitsPU: ClosedRange<Double>, stage: String,
+                                      file: String) throws -> BandPlot {
         let cases = Set(results.voltages.map(\.caseNumber)).sorted()
         let series = cases.map { number -> BandPlot.Series in
             let buses = results.voltages.filter { $0.caseNumber == number }.sorted { $0.bus < $1.bus }
@@ -138,9 +141,12 @@ enum CaseStudySection {
         }
         return BandPlot(
             name: "case-voltage", title: "Voltage along the feeder per case",
-            caption: "Band: lowest to highest voltage at each bus over all simulated hours; line: the voltage at the peak hour. "
+            caption: "Band: lowest to highest voltage at each bus over all simulated hours; line: the voltage at the peak hour; "
+                + String(format: "dashed: the feeder's voltage limits %.2f and %.2f p.u.; ", limitsPU.lowerBound, limitsPU.upperBound)
                 + cases.map(label).joined(separator: ", ") + ".",
             x: Axis("Bus"), y: Axis("Voltage", unit: "p.u."), bandLabel: "min–max", lineLabel: "peak hour", series: series,
+            referenceLines: [LinePlot.ReferenceLine(y: limitsPU.lowerBound, label: "V min"),
+                             LinePlot.ReferenceLine(y: limitsPU.upperBound, label: "V max")],
             size: FigureSize(width: 760, height: 480))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OPFDataset
 import Pipeline
 import Reporting
 
@@ -19,7 +20,7 @@ public struct ReportStage: StageKind {
     public init() {}
 
     public let name = "report"
-    public let codeVersion = "report/2"
+    public let codeVersion = "report/3"
     public let summary = "Markdown report with CSV tables and gnuplot figures: dataset, training, accuracy, case studies, provenance"
     public var publishesReport: Bool { true }
 
@@ -67,7 +68,8 @@ public struct ReportStage: StageKind {
         document.blocks(try AccuracySection.blocks(accuracy, stage: stage))
         context.reportProgress(fraction: 0.5, message: "training and accuracy")
         if let caseInput = cases.first {
-            let (blocks, timings) = try CaseStudySection.blocks(caseInput, seed: context.seed, stage: stage)
+            let (blocks, timings) = try CaseStudySection.blocks(caseInput, seed: context.seed, stage: stage,
+                                                                voltageLimitsPU: try Self.voltageLimitsPU(of: dataset, context))
             document.blocks(blocks)
             try timings.csv().write(toFile: try context.outputPath(ReportOutputs.table(timings.name)), atomically: false, encoding: .utf8)
             try timings.markdown().write(toFile: try context.outputPath("\(ReportDocument.tablesDirectory)/\(timings.name).md"),
@@ -84,6 +86,18 @@ public struct ReportStage: StageKind {
                                                      gnuplotVersion: ProvenanceSection.gnuplotVersion()))
         context.reportProgress(fraction: 0.6, message: "rendering figures")
         try document.write(to: context.outputDirectory)
+    }
+}
+
+extension ReportStage {
+    /// The tightest voltage band over the load buses of the system the dataset's spec names (DESIGN.md §2).
+    static func voltageLimitsPU(of dataset: StageInput, _ context: StageContext) throws -> ClosedRange<Double> {
+        let network = try DatasetConfiguration(specFile: context.resolve(dataset.parameters.string("spec"))).network
+        let loadBuses = network.buses.filter { $0.type != .slack }
+        guard let low = loadBuses.map(\.vminPU).max(), let high = loadBuses.map(\.vmaxPU).min(), low < high else {
+            throw ReportStageError.configuration(stage: context.stageName, problem: "the system of the dataset spec has no voltage band on its load buses")
+        }
+        return low...high
     }
 }
 
