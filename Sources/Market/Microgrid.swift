@@ -1,3 +1,5 @@
+import Grid
+
 /// One microgrid as a market participant (DESIGN.md §2): PV, battery, diesel
 /// generator and flexible demand behind one point of connection to the feeder.
 public struct Microgrid: Sendable, Equatable {
@@ -18,6 +20,21 @@ public struct Microgrid: Sendable, Equatable {
         self.battery = battery
         self.diesel = diesel
         self.demand = demand
+    }
+
+    /// The microgrid of a system spec's MG entry (DESIGN.md §2, paper Table II): demand
+    /// bounded above by the satiation point ω/α and below by `demandMinimumShare` of it.
+    public init(spec: MicrogridSpec, demandMinimumShare: Double) {
+        let satiation = spec.demand.omegaRsPerKWh / spec.demand.alphaRsPerKW2h
+        self.init(
+            name: spec.name, bus: spec.bus, photovoltaic: PhotovoltaicUnit(nominalKW: spec.pvNominalKW),
+            battery: BatteryStorage(ratedPowerKW: spec.battery.ratedPowerKW, minimumSOCKWh: spec.battery.socMinKWh,
+                                    maximumSOCKWh: spec.battery.socMaxKWh, chargeEfficiency: spec.battery.chargeEfficiency,
+                                    dischargeEfficiency: spec.battery.dischargeEfficiency, socKWh: spec.battery.initialSOCKWh),
+            diesel: DieselGenerator(maximumKW: spec.diesel.maxKW, quadraticCostRsPerKW2: spec.diesel.aRsPerKW2h,
+                                    linearCostRsPerKWh: spec.diesel.bRsPerKWh),
+            demand: FlexibleDemand(omegaRsPerKWh: spec.demand.omegaRsPerKWh, alphaRsPerKW2: spec.demand.alphaRsPerKW2h,
+                                   minimumKW: demandMinimumShare * satiation, maximumKW: satiation))
     }
 
     /// The microgrid with every capacity multiplied by the scale factor κ

@@ -70,7 +70,7 @@ public struct DatasetConfiguration: Sendable {
         }
         let kappa = spec.scaleKappa ?? system.spec.microgrids.scaleKappa
         var microgrids = system.spec.microgrids.list.map {
-            Self.microgrid($0, demandMinimumShare: spec.demandMinimumShare).scaled(by: kappa)
+            Microgrid(spec: $0, demandMinimumShare: spec.demandMinimumShare).scaled(by: kappa)
         }
         if let buses = variant?.microgridBuses {
             guard buses.count == microgrids.count else {
@@ -120,21 +120,6 @@ public struct DatasetConfiguration: Sendable {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in split.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return seed ^ hash
-    }
-
-    /// A Market microgrid from the system spec's MG entry: demand bounded above
-    /// by the satiation point ω/α and below by the must-serve share of it.
-    static func microgrid(_ spec: MicrogridSpec, demandMinimumShare: Double) -> Microgrid {
-        let satiation = spec.demand.omegaRsPerKWh / spec.demand.alphaRsPerKW2h
-        return Microgrid(
-            name: spec.name, bus: spec.bus, photovoltaic: PhotovoltaicUnit(nominalKW: spec.pvNominalKW),
-            battery: BatteryStorage(ratedPowerKW: spec.battery.ratedPowerKW, minimumSOCKWh: spec.battery.socMinKWh,
-                                    maximumSOCKWh: spec.battery.socMaxKWh, chargeEfficiency: spec.battery.chargeEfficiency,
-                                    dischargeEfficiency: spec.battery.dischargeEfficiency, socKWh: spec.battery.initialSOCKWh),
-            diesel: DieselGenerator(maximumKW: spec.diesel.maxKW, quadraticCostRsPerKW2: spec.diesel.aRsPerKW2h,
-                                    linearCostRsPerKWh: spec.diesel.bRsPerKWh),
-            demand: FlexibleDemand(omegaRsPerKWh: spec.demand.omegaRsPerKWh, alphaRsPerKW2: spec.demand.alphaRsPerKW2h,
-                                   minimumKW: demandMinimumShare * satiation, maximumKW: satiation))
     }
 
     private static func reconfigure(_ network: Network, _ spec: ReconfigurationSpec, file: String, field: String) throws -> Network {

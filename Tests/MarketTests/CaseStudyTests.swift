@@ -11,18 +11,7 @@ func shippedSystem(kappa: Double) throws -> (network: Network, microgrids: [Micr
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Datasets/systems/ieee33-modified.yaml").standardizedFileURL.path
     let system = try LoadedSystem(path: path)
-    let microgrids = system.spec.microgrids.list.map { spec -> Microgrid in
-        let satiation = spec.demand.omegaRsPerKWh / spec.demand.alphaRsPerKW2h
-        return Microgrid(
-            name: spec.name, bus: spec.bus, photovoltaic: PhotovoltaicUnit(nominalKW: spec.pvNominalKW),
-            battery: BatteryStorage(ratedPowerKW: spec.battery.ratedPowerKW, minimumSOCKWh: spec.battery.socMinKWh,
-                                    maximumSOCKWh: spec.battery.socMaxKWh, chargeEfficiency: spec.battery.chargeEfficiency,
-                                    dischargeEfficiency: spec.battery.dischargeEfficiency, socKWh: spec.battery.initialSOCKWh),
-            diesel: DieselGenerator(maximumKW: spec.diesel.maxKW, quadraticCostRsPerKW2: spec.diesel.aRsPerKW2h,
-                                    linearCostRsPerKWh: spec.diesel.bRsPerKWh),
-            demand: FlexibleDemand(omegaRsPerKWh: spec.demand.omegaRsPerKWh, alphaRsPerKW2: spec.demand.alphaRsPerKW2h,
-                                   minimumKW: 0.3 * satiation, maximumKW: satiation)).scaled(by: kappa)
-    }
+    let microgrids = system.spec.microgrids.list.map { Microgrid(spec: $0, demandMinimumShare: 0.3).scaled(by: kappa) }
     return (system.network, microgrids)
 }
 

@@ -205,7 +205,7 @@ import Testing
         let fixture = try fixture()
         let output = scratch()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        #expect(throws: ReportStageError.self) { try fixture.runReport(into: output, caseStudies: true, withCasesInput: false) }
+        #expect(throws: StageError.self) { try fixture.runReport(into: output, caseStudies: true, withCasesInput: false) }
         do {
             try fixture.runReport(into: output, caseStudies: false, withCasesInput: true)
             Issue.record("expected an error")
@@ -250,7 +250,7 @@ import Testing
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let output = scratch()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        #expect(throws: ReportStageError.malformedInput(stage: "report", file: "cases/hours.csv",
+        #expect(throws: StageError.malformedInput(stage: "report", file: "cases/hours.csv",
                                                        problem: "line 4, column 'first_accepted': 'yes' is not 0 or 1")) {
             try fixture.runReport(into: output)
         }
@@ -264,7 +264,7 @@ import Testing
         let csv = try CSVDocument(text: "a,\"b, c\",d\r\n1,\"say \"\"hi\"\"\",\"two\nlines\"\n2,,x", file: "f.csv", stage: "s")
         #expect(csv.header == ["a", "b, c", "d"])
         #expect(csv.rows == [["1", "say \"hi\"", "two\nlines"], ["2", "", "x"]])
-        #expect(throws: ReportStageError.malformedInput(stage: "s", file: "f.csv", problem: "line 2 has 2 fields, the header has 3")) {
+        #expect(throws: StageError.malformedInput(stage: "s", file: "f.csv", problem: "line 2 has 2 fields, the header has 3")) {
             try CSVDocument(text: "a,b,c\n1,2\n", file: "f.csv", stage: "s")
         }
     }

@@ -26,7 +26,7 @@ enum AccuracySection {
         let path = try input.reportFile("metrics.csv", reportStage: stage)
         let metrics = try CSVDocument(path: path, file: file, stage: stage)
         guard !metrics.rows.isEmpty else {
-            throw ReportStageError.malformedInput(stage: stage, file: file, problem: "the table has a header but no rows")
+            throw StageError.malformedInput(stage: stage, file: file, problem: "the table has a header but no rows")
         }
         let scores = try scores(metrics, stage: stage)
         let splits = ordered(scores.map(\.split))

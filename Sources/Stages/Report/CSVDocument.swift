@@ -57,13 +57,13 @@ struct CSVDocument: Sendable {
                 fieldStarted = true
             }
         }
-        if quoted { throw ReportStageError.malformedInput(stage: stage, file: file, problem: "a quoted field is not closed") }
+        if quoted { throw StageError.malformedInput(stage: stage, file: file, problem: "a quoted field is not closed") }
         if fieldStarted || !record.isEmpty || !field.isEmpty { endRecord() }
         guard let header = records.first, header != [""] else {
-            throw ReportStageError.malformedInput(stage: stage, file: file, problem: "the file is empty; expected a header line")
+            throw StageError.malformedInput(stage: stage, file: file, problem: "the file is empty; expected a header line")
         }
         for (index, row) in records.dropFirst().enumerated() where row.count != header.count {
-            throw ReportStageError.malformedInput(stage: stage, file: file,
+            throw StageError.malformedInput(stage: stage, file: file,
                                                   problem: "line \(index + 2) has \(row.count) fields, the header has \(header.count)")
         }
         self.file = file
@@ -74,10 +74,10 @@ struct CSVDocument: Sendable {
     /// Reads and parses the file at `path`; `file` names it in errors.
     init(path: String, file: String, stage: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReportStageError.missingInput(stage: stage, file: file, problem: "cannot read \(path)")
+            throw StageError.missingInput(stage: stage, file: file, problem: "cannot read \(path)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ReportStageError.malformedInput(stage: stage, file: file, problem: "the file is not UTF-8 text")
+            throw StageError.malformedInput(stage: stage, file: file, problem: "the file is not UTF-8 text")
         }
         try self.init(text: text, file: file, stage: stage)
     }
@@ -85,7 +85,7 @@ struct CSVDocument: Sendable {
     /// Index of the column named `name`.
     func column(_ name: String, stage: String) throws -> Int {
         guard let index = header.firstIndex(of: name) else {
-            throw ReportStageError.malformedInput(stage: stage, file: file,
+            throw StageError.malformedInput(stage: stage, file: file,
                                                   problem: "no column '\(name)'; the header is \(header.joined(separator: ","))")
         }
         return index
@@ -94,7 +94,7 @@ struct CSVDocument: Sendable {
     /// Index of the first column whose header starts with `prefix` (e.g. `RMSE` for `RMSE (kW)`).
     func column(prefix: String, stage: String) throws -> Int {
         guard let index = header.firstIndex(where: { $0.hasPrefix(prefix) }) else {
-            throw ReportStageError.malformedInput(stage: stage, file: file,
+            throw StageError.malformedInput(stage: stage, file: file,
                                                   problem: "no column starting with '\(prefix)'; the header is \(header.joined(separator: ","))")
         }
         return index
@@ -104,7 +104,7 @@ struct CSVDocument: Sendable {
     func number(row: Int, column: Int, stage: String) throws -> Double {
         let text = rows[row][column]
         guard let value = Double(text) else {
-            throw ReportStageError.malformedInput(stage: stage, file: file,
+            throw StageError.malformedInput(stage: stage, file: file,
                                                   problem: "line \(row + 2), column '\(header[column])': '\(text)' is not a number")
         }
         return value

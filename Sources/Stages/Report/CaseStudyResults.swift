@@ -73,10 +73,10 @@ struct CaseStudyResults: Sendable {
             let file = "\(input.stageName)/\(name)"
             let csv = try CSVDocument(path: try input.reportFile(name, reportStage: stage), file: file, stage: stage)
             if let header, csv.header != header {
-                throw ReportStageError.malformedInput(stage: stage, file: file,
+                throw StageError.malformedInput(stage: stage, file: file,
                                                       problem: "header is '\(csv.header.joined(separator: ","))', expected '\(header.joined(separator: ","))'")
             }
-            guard !csv.rows.isEmpty else { throw ReportStageError.malformedInput(stage: stage, file: file, problem: "no data rows") }
+            guard !csv.rows.isEmpty else { throw StageError.malformedInput(stage: stage, file: file, problem: "no data rows") }
             return csv
         }
         let hoursCSV = try document("hours.csv", header: Self.hoursHeader)
@@ -120,7 +120,7 @@ struct CaseStudyResults: Sendable {
         }
 
         func fail(_ column: String, _ expected: String) throws -> Never {
-            throw ReportStageError.malformedInput(stage: stage, file: csv.file,
+            throw StageError.malformedInput(stage: stage, file: csv.file,
                                                   problem: "line \(row + 2), column '\(column)': '\(try text(column))' is not \(expected)")
         }
 

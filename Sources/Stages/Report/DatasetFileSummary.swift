@@ -48,8 +48,8 @@ struct DatasetFileSummary: Sendable {
             h5 = try HDF5File.openReadOnly(atPath: path)
         } catch {
             throw FileManager.default.fileExists(atPath: path)
-                ? ReportStageError.malformedInput(stage: stage, file: file, problem: "\(error)")
-                : ReportStageError.missingInput(stage: stage, file: file, problem: "\(error)")
+                ? StageError.malformedInput(stage: stage, file: file, problem: "\(error)")
+                : StageError.missingInput(stage: stage, file: file, problem: "\(error)")
         }
         defer { try? h5.close() }
         do {
@@ -63,7 +63,7 @@ struct DatasetFileSummary: Sendable {
             let n = status.count
             guard inputs.count == 3, inputs[0] == n, accepted.count == n, alpha.shape == [n, pairs.count],
                   trades.shape == [n, inputs[1], inputs[1]] else {
-                throw ReportStageError.malformedInput(
+                throw StageError.malformedInput(
                     stage: stage, file: file,
                     problem: "shapes disagree: /opf/status [\(n)], /opf/accepted [\(accepted.count)], /inputs \(inputs),"
                         + " /opf/alpha \(alpha.shape) with \(pairs.count) pairs, /proposal/trades \(trades.shape)")
@@ -104,10 +104,10 @@ struct DatasetFileSummary: Sendable {
             self.accepted = acceptedCount
             self.curtailed = curtailed
             curtailedEnergyShares = shares.sorted()
-        } catch let error as ReportStageError {
+        } catch let error as StageError {
             throw error
         } catch {
-            throw ReportStageError.malformedInput(stage: stage, file: file, problem: "\(error)")
+            throw StageError.malformedInput(stage: stage, file: file, problem: "\(error)")
         }
     }
 
@@ -117,7 +117,7 @@ struct DatasetFileSummary: Sendable {
         guard parts.count == 2, parts.allSatisfy({ $0.hasPrefix("MG") }),
               let seller = Int(parts[0].dropFirst(2)), let buyer = Int(parts[1].dropFirst(2)),
               (1...microgrids).contains(seller), (1...microgrids).contains(buyer) else {
-            throw ReportStageError.malformedInput(stage: stage, file: file,
+            throw StageError.malformedInput(stage: stage, file: file,
                                                   problem: "/opf/alpha attribute 'pairs' has '\(name)', expected MG<s>->MG<b> with 1 ≤ s, b ≤ \(microgrids)")
         }
         return (seller - 1, buyer - 1)

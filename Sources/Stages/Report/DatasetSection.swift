@@ -76,7 +76,7 @@ enum DatasetSection {
             defer { try? h5.close() }
             return try h5.read(dataset, as: Double.self).values
         } catch {
-            throw ReportStageError.malformedInput(stage: stage, file: file, problem: "\(dataset): \(error)")
+            throw StageError.malformedInput(stage: stage, file: file, problem: "\(dataset): \(error)")
         }
     }
 
@@ -167,19 +167,19 @@ enum DatasetSection {
             guard inputs.shape.count == 3, targets.shape.count == 3, inputs.shape[0] == status.count,
                   Array(targets.shape.prefix(2)) == Array(inputs.shape.prefix(2)),
                   featureNames.count == inputs.shape[2], targetNames.count == targets.shape[2] else {
-                throw ReportStageError.malformedInput(stage: stage, file: file,
+                throw StageError.malformedInput(stage: stage, file: file,
                                                       problem: "/inputs \(inputs.shape), /targets \(targets.shape), /opf/status [\(status.count)]"
                                                           + " and the feature/target names disagree")
             }
             let features = try correlationFeatures.map { name -> Int in
                 guard let index = featureNames.firstIndex(of: name) else {
-                    throw ReportStageError.malformedInput(stage: stage, file: file,
+                    throw StageError.malformedInput(stage: stage, file: file,
                                                           problem: "feature '\(name)' is not in feature_names \(featureNames)")
                 }
                 return index
             }
             guard let target = targetNames.firstIndex(of: correlationTarget) else {
-                throw ReportStageError.malformedInput(stage: stage, file: file,
+                throw StageError.malformedInput(stage: stage, file: file,
                                                       problem: "target '\(correlationTarget)' is not in target_names \(targetNames)")
             }
             let (m, f, t) = (inputs.shape[1], inputs.shape[2], targets.shape[2])
@@ -187,14 +187,14 @@ enum DatasetSection {
             let tokens = solved.flatMap { sample in (0..<m).map { sample * m + $0 } }
             variables = features.map { feature in tokens.map { Double(inputs.values[$0 * f + feature]) } }
                 + [tokens.map { Double(targets.values[$0 * t + target]) }]
-        } catch let error as ReportStageError {
+        } catch let error as StageError {
             throw error
         } catch {
-            throw ReportStageError.malformedInput(stage: stage, file: file, problem: "\(error)")
+            throw StageError.malformedInput(stage: stage, file: file, problem: "\(error)")
         }
         let tokens = variables[0].count
         guard tokens >= 2 else {
-            throw ReportStageError.malformedInput(stage: stage, file: file, problem: "fewer than two solved microgrid tokens to correlate")
+            throw StageError.malformedInput(stage: stage, file: file, problem: "fewer than two solved microgrid tokens to correlate")
         }
         let names = correlationFeatures + [correlationTarget]
         let matrix = PearsonCorrelation.matrix(variables)

@@ -44,11 +44,11 @@ public struct ReportStage: StageKind {
         let cases = context.inputs("cases")
         let withCases = context.parameters.bool("caseStudies")
         if withCases && cases.isEmpty {
-            throw ReportStageError.configuration(
+            throw StageError.configuration(
                 stage: stage, problem: "parameter caseStudies is true but no casestudy stage is in needs; add it or set caseStudies: false")
         }
         if !withCases, let first = cases.first {
-            throw ReportStageError.configuration(
+            throw StageError.configuration(
                 stage: stage, problem: "casestudy stage '\(first.stageName)' is in needs but parameter caseStudies is false;"
                     + " set caseStudies: true so the report declares the case-study files")
         }
@@ -95,7 +95,7 @@ extension ReportStage {
         let network = try DatasetConfiguration(specFile: context.resolve(dataset.parameters.string("spec"))).network
         let loadBuses = network.buses.filter { $0.type != .slack }
         guard let low = loadBuses.map(\.vminPU).max(), let high = loadBuses.map(\.vmaxPU).min(), low < high else {
-            throw ReportStageError.configuration(stage: context.stageName, problem: "the system of the dataset spec has no voltage band on its load buses")
+            throw StageError.configuration(stage: context.stageName, problem: "the system of the dataset spec has no voltage band on its load buses")
         }
         return low...high
     }

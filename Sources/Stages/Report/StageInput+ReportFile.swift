@@ -5,7 +5,7 @@ extension StageInput {
     /// declare it, the report's missing-input error naming `<stage>/<name>`.
     func reportFile(_ name: String, reportStage: String) throws -> String {
         guard let path = files[name] else {
-            throw ReportStageError.missingInput(stage: reportStage, file: "\(stageName)/\(name)",
+            throw StageError.missingInput(stage: reportStage, file: "\(stageName)/\(name)",
                                                 problem: "stage \(stageName) (kind \(kind)) declares no such output")
         }
         return path

@@ -29,7 +29,7 @@ enum TrainingSection {
                 do {
                     checkpoint = try ModelCheckpoint.read(from: input.files[name]!)
                 } catch {
-                    throw ReportStageError.malformedInput(stage: stage, file: "\(input.stageName)/\(name)", problem: "\(error)")
+                    throw StageError.malformedInput(stage: stage, file: "\(input.stageName)/\(name)", problem: "\(error)")
                 }
                 let kind = checkpoint.model.kindName
                 return TrainedModel(label: labelled ? "\(input.stageName)/\(kind)" : kind, stage: input.stageName, checkpoint: checkpoint)
@@ -44,7 +44,7 @@ enum TrainingSection {
             return nil
         }
         guard !networks.isEmpty else {
-            throw ReportStageError.configuration(
+            throw StageError.configuration(
                 stage: stage, problem: "the training figures need a trained network (transformer or mlp) with at least one epoch;"
                     + " the train inputs hold only \(models.map(\.label).joined(separator: ", "))")
         }
