@@ -29,6 +29,8 @@ struct BranchFlowModel {
     // Constraint rows.
     private(set) var activeBalanceRow: [Int] = [], reactiveBalanceRow: [Int] = []
     private(set) var voltageDropRow: [Int] = [], currentRelationRow: [Int] = []
+    /// The two `rateA` rows (`f` and `t` end) of every rated branch.
+    private(set) var apparentPowerRows: [(branch: Int, from: Int, to: Int)] = []
 
     private(set) var program = QuadraticProgram()
 
@@ -78,7 +80,9 @@ struct BranchFlowModel {
 
     // MARK: Objective
 
-    /// `Σ_g C_g(p_g) + Σ_i (VOLL shed_i + c_ls shed_i²) + λ_corr Σ_k ((1 − α_k) t_k)²`.
+    /// `Σ_g C_g(p_g) + Σ_i (VOLL shed_i + c_ls shed_i²) + Σ_k (π_curt C_k + λ_corr C_k²)` with
+    /// `C_k = (1 − α_k) t_k` (DESIGN.md §4, version 2). The linear `π_curt` term makes the first
+    /// curtailed kW cost more than the marginal losses it saves, so trades are cut only where a limit binds.
     private mutating func addObjective() {
         for (g, entry) in generators.enumerated() {
             guard case let .polynomial(highestFirst)? = entry.generator.cost?.model else { continue }
@@ -95,8 +99,10 @@ struct BranchFlowModel {
             }
         }
         for (k, trade) in specification.trades.enumerated() {
-            let weight = specification.correctionCostPerPU2 * trade.powerPU * trade.powerPU
-            program.addObjective(polynomial: [weight, -2 * weight, weight], of: alpha[k])
+            // π (1 − α) t + λ ((1 − α) t)², expanded in powers of α.
+            let linear = specification.curtailmentCostPerPU * trade.powerPU
+            let quadratic = specification.correctionCostPerPU2 * trade.powerPU * trade.powerPU
+            program.addObjective(polynomial: [linear + quadratic, -linear - 2 * quadratic, quadratic], of: alpha[k])
         }
     }
 
@@ -196,11 +202,12 @@ struct BranchFlowModel {
             var fromEnd = QuadraticExpression()
             fromEnd.addSquare(of: [(p[l], 1)])
             fromEnd.addSquare(of: [(q[l], 1), (v[fromBus[l]], -halfCharging / tapSquared(l))])
-            program.constrain(fromEnd, lower: -.infinity, upper: limit * limit)
+            let fromRow = program.constrain(fromEnd, lower: -.infinity, upper: limit * limit)
             var toEnd = QuadraticExpression()
             toEnd.addSquare(of: [(p[l], 1), (ell[l], -branches[l].rPU)])
             toEnd.addSquare(of: [(q[l], 1), (ell[l], -branches[l].xPU), (v[toBus[l]], halfCharging)])
-            program.constrain(toEnd, lower: -.infinity, upper: limit * limit)
+            let toRow = program.constrain(toEnd, lower: -.infinity, upper: limit * limit)
+            apparentPowerRows.append((l, fromRow, toRow))
         }
     }
 

@@ -33,9 +33,9 @@ public struct BilateralTrade: Sendable, Equatable {
     }
 }
 
-/// The DSO's trade check of DESIGN.md §4: the network under a load scale, the
-/// microgrids' trade proposal and the DSO's prices. Generator costs are read
-/// from the network in Rs per hour with P in MW (MATPOWER's convention). The
+/// The DSO's trade check of DESIGN.md §4 (version 2): the network under a load
+/// scale, the microgrids' trade proposal and the DSO's prices. Generator costs are
+/// read from the network in Rs per hour with P in MW (MATPOWER's convention). The
 /// substation holds its voltage set-point (`Vg` of the slack bus's generator,
 /// DESIGN.md §2), unlike a standard OPF, which lets the slack voltage move
 /// within the bus's `Vmin…Vmax` as MATPOWER does.
@@ -50,18 +50,20 @@ public struct TradeCheckRequest: Sendable, Equatable {
     public var loadScale: Double
     /// `c_ls`: quadratic load-shedding price (Rs/kW² per hour).
     public var sheddingCostRsPerKW2: Double
-    /// `λ_corr`: quadratic price of trimming trades (Rs/kW² per hour).
+    /// `λ_corr`: quadratic price of curtailing trades (Rs/kW² per hour).
     public var correctionCostRsPerKW2: Double
     /// Value of lost load (Rs/kWh); nil means 50 × the import price, the linear cost
     /// coefficient of the generator at the slack bus.
     public var vollRsPerKWh: Double?
-    /// SOCP relaxation (default) or exact branch-flow model.
+    /// `π_curt`: linear price of curtailing trades (Rs/kWh); nil means 10 × the import price.
+    public var curtailmentPriceRsPerKWh: Double?
+    /// SOCP relaxation (default; re-solved exactly when its gap exceeds the tolerance) or exact model.
     public var formulation: OPFFormulation
 
-    /// A trade check with the given prices; VOLL defaults to 50 × the import price.
+    /// A trade check with the given prices; VOLL defaults to 50 ×, `π_curt` to 10 × the import price.
     public init(network: Network, microgrids: [MicrogridConnection], trades: [BilateralTrade], loadScale: Double = 1,
                 sheddingCostRsPerKW2: Double, correctionCostRsPerKW2: Double, vollRsPerKWh: Double? = nil,
-                formulation: OPFFormulation = .socp) {
+                curtailmentPriceRsPerKWh: Double? = nil, formulation: OPFFormulation = .socp) {
         self.network = network
         self.microgrids = microgrids
         self.trades = trades
@@ -69,26 +71,51 @@ public struct TradeCheckRequest: Sendable, Equatable {
         self.sheddingCostRsPerKW2 = sheddingCostRsPerKW2
         self.correctionCostRsPerKW2 = correctionCostRsPerKW2
         self.vollRsPerKWh = vollRsPerKWh
+        self.curtailmentPriceRsPerKWh = curtailmentPriceRsPerKWh
         self.formulation = formulation
     }
 }
 
-/// The DSO's answer to a trade proposal.
+/// The DSO's answer to a trade proposal. Per-trade arrays follow the request's
+/// `trades`, per-microgrid arrays its `microgrids`.
 public struct TradeCheckResult: Sendable {
-    /// The full OPF solution (objective in Rs/h, DLMPs in Rs/kWh).
+    /// A proposal is accepted when every `α_k` reaches this (DESIGN.md §4).
+    public static let acceptanceThreshold = 0.999
+    /// A trade of at most this (kW) has an undetermined α — curtailing nothing costs
+    /// nothing — and is reported with α = 1.
+    public static let negligibleTradeKW = 1e-6
+
+    /// The OPF solution that answered (objective in Rs/h, DLMPs in Rs/kWh); `opf.formulation`
+    /// says which model it was.
     public var opf: OPFResult
     /// Acceptance fraction `α_k ∈ [0, 1]` per trade.
     public var alpha: [Double]
+    /// Curtailed power per trade `C_k = (1 − α_k) t_k` (kW).
+    public var curtailedKW: [Double]
     /// Accepted injection per microgrid `P_acc[n] = Σ_k ±α_k t_k` (kW); sums to zero.
     public var acceptedInjectionKW: [Double]
-    /// Whether the proposal is accepted: the OPF found a solution and every `α_k ≥ 0.99`.
+    /// Per microgrid: some trade of it, as seller or buyer, has `α < acceptanceThreshold`.
+    public var curtailedMicrogrids: [Bool]
+    /// Whether the proposal is accepted: the OPF found a solution and every `α_k ≥ acceptanceThreshold`.
     public var accepted: Bool
     /// Shed load per bus (kW), in `opf.busIds` order.
     public var shedKW: [Double]
     /// DLMP at each microgrid's bus (Rs/kWh).
     public var dlmpAtMicrogridsRsPerKWh: [Double]
+    /// Network charge per trade `(λ_buyer − λ_seller) α_k t_k` from the DLMPs at its two buses (Rs/h).
+    public var networkChargeRsPerH: [Double]
     /// The value of lost load used (Rs/kWh).
     public var vollRsPerKWh: Double
+    /// The curtailment price `π_curt` used (Rs/kWh).
+    public var curtailmentPriceRsPerKWh: Double
+    /// Whether the SOCP answer's relaxation gap exceeded `OPFSolver.relaxationGapTolerancePU2`
+    /// and the exact model was solved in its place.
+    public var exactResolve: Bool
+
+    /// The model whose solution this is.
+    public var answeredBy: OPFFormulation { opf.formulation }
+    /// The limits that hold the solution where it is (`BindingConstraint`).
+    public var binding: [BindingConstraint] { opf.binding }
 }
 
 extension OPFSolver {
@@ -100,8 +127,10 @@ extension OPFSolver {
         try OPFValidation.nonNegative(request.loadScale, name, "load scale")
         try OPFValidation.nonNegative(request.sheddingCostRsPerKW2, name, "c_ls (Rs/kW²)")
         try OPFValidation.nonNegative(request.correctionCostRsPerKW2, name, "λ_corr (Rs/kW²)")
-        let voll = try request.vollRsPerKWh ?? defaultVoll(network)
+        let voll = try request.vollRsPerKWh ?? 50 * importPriceRsPerKWh(network)
         try OPFValidation.nonNegative(voll, name, "VOLL (Rs/kWh)")
+        let curtailmentPrice = try request.curtailmentPriceRsPerKWh ?? 10 * importPriceRsPerKWh(network)
+        try OPFValidation.nonNegative(curtailmentPrice, name, "π_curt (Rs/kWh)")
         let busIndex = Dictionary(uniqueKeysWithValues: network.buses.enumerated().map { ($1.id, $0) })
         var microgridBus: [Int] = []
         var tanPhi: [Double] = []
@@ -144,32 +173,50 @@ extension OPFSolver {
         let specification = BranchFlowSpecification(
             network: network, formulation: request.formulation,
             shedding: (linearPerPU: voll * kWPerPU, quadraticPerPU2: request.sheddingCostRsPerKW2 * kWPerPU * kWPerPU),
-            trades: injections, correctionCostPerPU2: request.correctionCostRsPerKW2 * kWPerPU * kWPerPU)
-        let model = BranchFlowModel(specification)
-        let opf = result(of: model)
-        let alpha = opf.tradeAcceptance
-        var accepted = [Double](repeating: 0, count: request.microgrids.count)
-        for (k, trade) in request.trades.enumerated() {
-            accepted[trade.seller] += alpha[k] * trade.powerKW
-            accepted[trade.buyer] -= alpha[k] * trade.powerKW
-        }
-        return TradeCheckResult(opf: opf, alpha: alpha, acceptedInjectionKW: accepted,
-                                accepted: opf.status.hasSolution && alpha.allSatisfy { $0 >= 0.99 },
-                                shedKW: opf.shedMW.map { $0 * 1000 },
-                                dlmpAtMicrogridsRsPerKWh: microgridBus.map { opf.dlmpPerKWh[$0] },
-                                vollRsPerKWh: voll)
+            trades: injections, correctionCostPerPU2: request.correctionCostRsPerKW2 * kWPerPU * kWPerPU,
+            curtailmentCostPerPU: curtailmentPrice * kWPerPU)
+        let opf = result(of: BranchFlowModel(specification)).result
+        return TradeCheckResult(request: request, opf: opf, microgridBus: microgridBus, vollRsPerKWh: voll,
+                                curtailmentPriceRsPerKWh: curtailmentPrice, exactResolve: false)
     }
 
-    /// 50 × the import price (DESIGN.md §4): the linear cost coefficient (Rs/MWh → Rs/kWh)
-    /// of the first in-service generator at a slack bus.
-    private func defaultVoll(_ network: Network) throws -> Double {
+    /// The import price (Rs/kWh) that VOLL and `π_curt` default to multiples of (DESIGN.md §4):
+    /// the linear cost coefficient (Rs/MWh → Rs/kWh) of the first in-service generator at a slack bus.
+    private func importPriceRsPerKWh(_ network: Network) throws -> Double {
         let slackIds = Set(network.buses.filter { $0.type == .slack }.map(\.id))
         guard let slack = network.generators.first(where: { $0.inService && slackIds.contains($0.bus) }),
               case let .polynomial(coefficients)? = slack.cost?.model, coefficients.count >= 2,
               coefficients[coefficients.count - 2] > 0 else {
-            throw OPFError.invalidValue(network: network.name, field: "import price (linear cost of the slack generator)",
-                                        value: 0, requirement: "positive to derive VOLL = 50 × import price, or give VOLL explicitly")
+            throw OPFError.missingImportPrice(network: network.name)
         }
-        return 50 * coefficients[coefficients.count - 2] / 1000
+        return coefficients[coefficients.count - 2] / 1000
+    }
+}
+
+extension TradeCheckResult {
+    /// Reads the trade-level answer off the OPF that answered `request`.
+    init(request: TradeCheckRequest, opf: OPFResult, microgridBus: [Int], vollRsPerKWh: Double,
+         curtailmentPriceRsPerKWh: Double, exactResolve: Bool) {
+        let trades = request.trades
+        let alpha = zip(trades, opf.tradeAcceptance).map { trade, alpha in trade.powerKW > Self.negligibleTradeKW ? alpha : 1 }
+        let dlmp = microgridBus.map { opf.dlmpPerKWh[$0] }
+        var injection = [Double](repeating: 0, count: microgridBus.count)
+        var curtailedMicrogrids = [Bool](repeating: false, count: microgridBus.count)
+        for (k, trade) in trades.enumerated() {
+            injection[trade.seller] += alpha[k] * trade.powerKW
+            injection[trade.buyer] -= alpha[k] * trade.powerKW
+            if alpha[k] < Self.acceptanceThreshold {
+                curtailedMicrogrids[trade.seller] = true
+                curtailedMicrogrids[trade.buyer] = true
+            }
+        }
+        self.init(opf: opf, alpha: alpha, curtailedKW: zip(trades, alpha).map { (1 - $1) * $0.powerKW },
+                  acceptedInjectionKW: injection, curtailedMicrogrids: curtailedMicrogrids,
+                  accepted: opf.status.hasSolution && alpha.allSatisfy { $0 >= Self.acceptanceThreshold },
+                  shedKW: opf.shedMW.map { $0 * 1000 }, dlmpAtMicrogridsRsPerKWh: dlmp,
+                  networkChargeRsPerH: zip(trades, alpha).map { trade, alpha in
+                      (dlmp[trade.buyer] - dlmp[trade.seller]) * alpha * trade.powerKW
+                  },
+                  vollRsPerKWh: vollRsPerKWh, curtailmentPriceRsPerKWh: curtailmentPriceRsPerKWh, exactResolve: exactResolve)
     }
 }

@@ -22,6 +22,9 @@ public enum OPFError: Error, Equatable, CustomStringConvertible {
     case network(GridError)
     /// A bilateral trade refers to an unknown microgrid or trades with itself.
     case invalidTrade(index: Int, reason: String)
+    /// The trade check needs the import price (the slack generator's linear gencost
+    /// coefficient) to default VOLL or π_curt, and the network has no positive one.
+    case missingImportPrice(network: String)
 
     /// A message for the user, naming the network and field.
     public var description: String {
@@ -42,6 +45,9 @@ public enum OPFError: Error, Equatable, CustomStringConvertible {
             return "the branch-flow OPF needs a radial network: \(error.description)"
         case let .invalidTrade(index, reason):
             return "trade \(index): \(reason)"
+        case let .missingImportPrice(network):
+            return "\(network): the slack generator's gencost has no positive linear coefficient (the import price), "
+                + "so VOLL and π_curt cannot default to 50 × and 10 × it; give vollRsPerKWh and curtailmentPriceRsPerKWh explicitly"
         }
     }
 }

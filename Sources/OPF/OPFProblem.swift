@@ -68,4 +68,6 @@ struct BranchFlowSpecification {
     var trades: [TradeInjection] = []
     /// `λ_corr` in currency/h per p.u.² of rejected trade power.
     var correctionCostPerPU2 = 0.0
+    /// `π_curt` in currency/h per p.u. of rejected trade power.
+    var curtailmentCostPerPU = 0.0
 }

@@ -60,6 +60,9 @@ public struct OPFResult: Sendable {
     public var relaxationGap: Double
     /// Largest violation of any constraint or bound at the returned point (unscaled, p.u.).
     public var maxConstraintViolation: Double
+    /// The limits that hold the solution where it is (`BindingConstraint`'s tolerances),
+    /// voltages first, then branches, generators and shedding; empty without a solution.
+    public var binding: [BindingConstraint]
     /// Acceptance fraction `α_k` of each trade (empty for a standard OPF).
     public var tradeAcceptance: [Double]
     /// Largest |V| difference between the OPF and an AC power flow at its injections (p.u.);
@@ -121,6 +124,7 @@ public struct OPFResult: Sendable {
             violation = max(violation, program.variableLowerBounds[j] - x[j], x[j] - program.variableUpperBounds[j])
         }
         maxConstraintViolation = violation
+        binding = solution.status.hasSolution ? model.bindingConstraints(at: solution) : []
         tradeAcceptance = model.alpha.map { x[$0] }
         acCheckMaxVoltageDifferencePU = nil
         iterations = solution.iterations

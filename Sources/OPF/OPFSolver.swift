@@ -29,29 +29,36 @@ public final class OPFSolver {
         let shedding = problem.shedding.map { (linearPerPU: $0.linearPerMWh * base, quadraticPerPU2: $0.quadraticPerMW2h * base * base) }
         let model = BranchFlowModel(BranchFlowSpecification(network: problem.network, formulation: problem.formulation,
                                                             shedding: shedding))
-        return result(of: model)
+        return result(of: model).result
     }
 
-    /// Solves `model` and reads its result, with the AC check when enabled.
-    func result(of model: BranchFlowModel) -> OPFResult {
-        let solution = solve(model)
+    /// Solves `model` and reads its result, with the AC check when enabled. `start`, when given,
+    /// is a solution of a same-structure program to warm-start from whatever `warmStart` says
+    /// (the trade check's exact re-solve starts from its SOCP solution).
+    func result(of model: BranchFlowModel, warmFrom start: IpoptSolution? = nil) -> (result: OPFResult, solution: IpoptSolution) {
+        let solution = solve(model, warmFrom: start)
         var result = OPFResult(model: model, solution: solution)
         if runsACCheck, solution.status.hasSolution {
             result.acCheckMaxVoltageDifferencePU = model.acCheckMaxVoltageDifference(at: solution.x)
         }
-        return result
+        return (result, solution)
     }
 
-    /// Runs Ipopt on a built model from the best available start point. A warm start from a
-    /// solution far from the new optimum can fail where a cold start succeeds (seen on
-    /// independent market scenarios), so a failed warm solve is repeated cold; the returned
-    /// iterations and time then cover both attempts.
-    func solve(_ model: BranchFlowModel) -> IpoptSolution {
+    /// Runs Ipopt on a built model from the best available start point: `start` if given, else
+    /// the previous solution when `warmStart` is on and the structure matches, else a flat start.
+    /// A warm start from a solution far from the new optimum can fail where a cold start succeeds
+    /// (seen on independent market scenarios), so a failed warm solve is repeated cold; the
+    /// returned iterations and time then cover both attempts.
+    func solve(_ model: BranchFlowModel, warmFrom start: IpoptSolution? = nil) -> IpoptSolution {
         let structure = ProgramStructure(model.program)
         let cold = IpoptStartPoint(x: Self.flatStart(model))
+        var warm = start
+        if warm == nil, warmStart, let previous, previous.program == structure, previous.solution.status.hasSolution {
+            warm = previous.solution
+        }
         var solution: IpoptSolution
-        if warmStart, let previous, previous.program == structure, previous.solution.status.hasSolution {
-            solution = ipopt.solve(model.program, from: IpoptStartPoint(solution: previous.solution))
+        if let warm {
+            solution = ipopt.solve(model.program, from: IpoptStartPoint(solution: warm))
             if !solution.status.hasSolution {
                 let warmAttempt = solution
                 solution = ipopt.solve(model.program, from: cold)

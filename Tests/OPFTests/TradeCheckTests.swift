@@ -20,16 +20,18 @@ import Grid
         let result = try OPFSolver().check(Self.request(network, trades))
         #expect(result.opf.status == .optimal)
         #expect(result.accepted)
-        #expect(result.alpha.allSatisfy { $0 >= 0.99 && $0 <= 1 + 1e-9 })
+        #expect(result.alpha.allSatisfy { $0 >= TradeCheckResult.acceptanceThreshold && $0 <= 1 + 1e-9 })
         #expect(abs(result.acceptedInjectionKW.reduce(0, +)) < 1e-9)
         #expect(abs(result.acceptedInjectionKW[0] - (30 * result.alpha[0] - 10 * result.alpha[2])) < 1e-9)
         #expect(result.shedKW.reduce(0, +) < 1e-3)
         #expect(result.vollRsPerKWh == 50 * 0.02)
+        #expect(result.curtailmentPriceRsPerKWh == 10 * 0.02)
+        #expect(result.curtailedMicrogrids == [false, false, false, false])
     }
 
     /// A 2 MW sale out of bus 25 over a branch rated 1 MVA must be cut back until the branch
-    /// holds; the cut obeys the correction-cost KKT condition
-    /// `2 λ_corr (1 − α) t = (DLMP_b − DLMP_s) + (ρ_b tan φ_b − ρ_s tan φ_s)` with ρ the reactive prices.
+    /// holds; the cut obeys the curtailment-cost KKT condition
+    /// `π_curt + 2 λ_corr (1 − α) t = (DLMP_b − DLMP_s) + (ρ_b tan φ_b − ρ_s tan φ_s)` with ρ the reactive prices.
     @Test func tradeOverloadingABranchIsCurtailedUntilTheLimitHolds() throws {
         guard var network = try ReferenceFeeders.ieee33WithBus18Generator() else { return }
         let feeder = try #require(network.branches.firstIndex { $0.fromBus == 24 && $0.toBus == 25 })
@@ -38,7 +40,9 @@ import Grid
         let result = try OPFSolver().check(Self.request(network, [trade]))
         #expect(result.opf.status == .optimal)
         #expect(!result.accepted)
-        #expect(result.alpha[0] < 0.99 && result.alpha[0] > 0.1)
+        #expect(result.alpha[0] < TradeCheckResult.acceptanceThreshold && result.alpha[0] > 0.1)
+        #expect(result.binding.map(\.description).contains("branch 24-25 rateA"))
+        #expect(result.curtailedMicrogrids == [true, false, true, false])
         let loading = try #require(result.opf.branches.first { $0.fromBus == 24 && $0.toBus == 25 }?.loading)
         #expect(loading <= 1 + 1e-7)
         #expect(loading > 0.999)
@@ -46,8 +50,8 @@ import Grid
         let seller = busOf(25), buyer = busOf(17), tanPhi = tan(acos(0.95))
         let marginal = result.opf.dlmpPerKWh[buyer] - result.opf.dlmpPerKWh[seller]
             + tanPhi * (result.opf.reactivePricePerKVArh[buyer] - result.opf.reactivePricePerKVArh[seller])
-        let correction = 2 * 0.01 * (1 - result.alpha[0]) * trade.powerKW
-        #expect(abs(correction - marginal) <= 1e-5 * abs(marginal))
+        let curtailment = result.curtailmentPriceRsPerKWh + 2 * 0.01 * (1 - result.alpha[0]) * trade.powerKW
+        #expect(abs(curtailment - marginal) <= 1e-5 * abs(marginal))
     }
 
     /// Without the bus-18 unit's reactive power to absorb it, a 4 MW sale from the feeder end
@@ -64,7 +68,7 @@ import Grid
                                         sheddingCostRsPerKW2: 0.01, correctionCostRsPerKW2: 0.01, formulation: .exact)
         let exact = try OPFSolver().check(request)
         #expect(exact.opf.status == .optimal)
-        #expect(exact.alpha[0] < 0.99)
+        #expect(exact.alpha[0] < TradeCheckResult.acceptanceThreshold)
         #expect(exact.opf.maximumVoltage.voltagePU <= 1.05 + 1e-7)
         #expect(exact.opf.maximumVoltage.voltagePU > 1.049)
         #expect(try #require(exact.opf.acCheckMaxVoltageDifferencePU) <= 1e-6)

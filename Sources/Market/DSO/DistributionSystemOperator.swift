@@ -5,27 +5,34 @@ import OPF
 /// the branch-flow OPF. One instance per thread; it keeps its OPF solver so a
 /// sequence of related proposals is warm-started.
 public final class DistributionSystemOperator {
+    /// The feeder, with generator costs in Rs/h (P in MW).
     public let network: Network
     /// Bus id of each MG's point of connection, in MG order.
     public let microgridBuses: [Int]
+    /// The formulation solved first (the SOCP answer is re-solved exactly when its gap is too large).
     public let formulation: OPFFormulation
     /// Value of lost load (Rs/kWh); nil → 50 × the import price.
     public let vollRsPerKWh: Double?
+    /// Linear curtailment price `π_curt` (Rs/kWh); nil → 10 × the import price.
+    public let curtailmentPriceRsPerKWh: Double?
     private let solver: OPFSolver
 
     /// Every ordered pair goes to the OPF, so consecutive checks share one
     /// problem structure and warm-start; a pair proposing less than this (kW)
     /// has an undetermined α (curtailing nothing costs nothing), reported as 1.
-    public static let negligibleTradeKW = 1e-6
-    /// The acceptance threshold on every α (DESIGN.md §4).
-    public static let acceptanceThreshold = 0.99
+    public static let negligibleTradeKW = TradeCheckResult.negligibleTradeKW
+    /// The acceptance threshold on every α (DESIGN.md §4); the trade check's own.
+    public static let acceptanceThreshold = TradeCheckResult.acceptanceThreshold
 
+    /// A DSO for `network` with MGs at `microgridBuses`; nil prices default to multiples of the import price.
     public init(network: Network, microgridBuses: [Int], formulation: OPFFormulation = .socp,
-                vollRsPerKWh: Double? = nil, options: IpoptOptions = IpoptOptions(), warmStart: Bool = true) {
+                vollRsPerKWh: Double? = nil, curtailmentPriceRsPerKWh: Double? = nil,
+                options: IpoptOptions = IpoptOptions(), warmStart: Bool = true) {
         self.network = network
         self.microgridBuses = microgridBuses
         self.formulation = formulation
         self.vollRsPerKWh = vollRsPerKWh
+        self.curtailmentPriceRsPerKWh = curtailmentPriceRsPerKWh
         self.solver = OPFSolver(options: options, warmStart: warmStart)
     }
 
@@ -36,13 +43,8 @@ public final class DistributionSystemOperator {
               proposal.powerFactors.count == n else {
             throw MarketError.proposalShape(microgrids: n)
         }
-        let pairs = TradeProposal.tradePairs(microgridCount: n)
-        var trades: [BilateralTrade] = []
-        var slotOfTrade: [Int] = []  // pairs with a trade to report α for
-        for (slot, pair) in pairs.enumerated() {
-            let kW = proposal.tradesKW[pair.seller][pair.buyer]
-            trades.append(BilateralTrade(seller: pair.seller, buyer: pair.buyer, powerKW: kW))
-            if kW > Self.negligibleTradeKW || !kW.isFinite || kW < 0 { slotOfTrade.append(slot) }
+        let trades = TradeProposal.tradePairs(microgridCount: n).map { pair in
+            BilateralTrade(seller: pair.seller, buyer: pair.buyer, powerKW: proposal.tradesKW[pair.seller][pair.buyer])
         }
         let request = TradeCheckRequest(
             network: network,
@@ -50,13 +52,14 @@ public final class DistributionSystemOperator {
             trades: trades, loadScale: proposal.loadScale,
             sheddingCostRsPerKW2: proposal.loadSheddingPriceRsPerKW2,
             correctionCostRsPerKW2: proposal.correctionPriceRsPerKW2,
-            vollRsPerKWh: vollRsPerKWh, formulation: formulation)
+            vollRsPerKWh: vollRsPerKWh, curtailmentPriceRsPerKWh: curtailmentPriceRsPerKWh, formulation: formulation)
         let check = try solver.check(request)
-        var alpha = [Double](repeating: 1, count: pairs.count)
-        for slot in slotOfTrade { alpha[slot] = check.alpha[slot] }
-        let accepted = check.opf.status.hasSolution && alpha.allSatisfy { $0 >= Self.acceptanceThreshold }
-        return DSOResponse(status: check.opf.status, alpha: alpha, acceptedInjectionKW: check.acceptedInjectionKW,
-                           accepted: accepted, dlmpRsPerKWh: check.dlmpAtMicrogridsRsPerKWh,
-                           vollRsPerKWh: check.vollRsPerKWh, opf: check.opf)
+        return DSOResponse(status: check.opf.status, alpha: check.alpha, curtailedKW: check.curtailedKW,
+                           acceptedInjectionKW: check.acceptedInjectionKW, curtailedMicrogrids: check.curtailedMicrogrids,
+                           accepted: check.accepted, dlmpRsPerKWh: check.dlmpAtMicrogridsRsPerKWh,
+                           networkChargeRsPerH: check.networkChargeRsPerH, binding: check.binding,
+                           formulation: check.answeredBy, exactResolve: check.exactResolve,
+                           vollRsPerKWh: check.vollRsPerKWh, curtailmentPriceRsPerKWh: check.curtailmentPriceRsPerKWh,
+                           opf: check.opf)
     }
 }
