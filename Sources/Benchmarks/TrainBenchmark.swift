@@ -4,8 +4,9 @@ import SeededRandom
 
 /// `train`: the predictor's training throughput and inference latency, with
 /// the architecture and batch of our PyTorch reference (DESIGN.md §6:
-/// d 64, 4 heads, L 2, FFN 128, 4 MG tokens, F 5, T 1; Adam, batch 256,
-/// 20,000 samples, 2 threads).
+/// d 64, 4 heads, L 2, FFN 128, 4 MG tokens, F 5; Adam, batch 256,
+/// 20,000 samples, 2 threads), with the version-2 heads (P_acc and
+/// curtailment per token, acceptance per proposal).
 let trainSuite = BenchmarkSuite(name: "train", summary: "transformer training throughput and inference latency") {
     let samples = 20_000, tokens = 4, features = 5, threads = 2
     var generator = SeededGenerator(seed: 2026)
@@ -16,13 +17,15 @@ let trainSuite = BenchmarkSuite(name: "train", summary: "transformer training th
         let mean = (0..<tokens).map { inputs[((sample * tokens) + $0) * features + 2] }.reduce(0, +) / Float(tokens)
         return inputs[row * features + 2] - mean + 0.3 * inputs[row * features]
     }
-    let data = try TrainingData(sampleCount: samples, tokenCount: tokens, featureCount: features, targetCount: 1,
-                                inputs: inputs, targets: targets)
+    // Curtailed where the target falls short of the net position by more than 0.5.
+    let curtailed = (0..<(samples * tokens)).map { inputs[$0 * features + 2] - targets[$0] > 0.5 }
+    let data = try TrainingData(sampleCount: samples, tokenCount: tokens, featureCount: features, inputs: inputs,
+                                acceptedInjectionKW: targets, curtailed: curtailed)
     let split = DataSplit(train: Array(0..<samples), validation: [], test: [])
     var config = TrainingConfig()
     config.epochs = 100
     config.batchSize = 256
-    let architecture = ModelArchitecture.transformer(TransformerConfig(featureCount: features, tokenCount: tokens, targetCount: 1))
+    let architecture = ModelArchitecture.transformer(TransformerConfig(featureCount: features, tokenCount: tokens))
     let trainer = Trainer(threadCount: threads)
     var state = try trainer.initialState(architecture: architecture, config: config, data: data, split: split)
     // Process CPU time alongside wall time: on a machine shared with other
@@ -43,7 +46,7 @@ let trainSuite = BenchmarkSuite(name: "train", summary: "transformer training th
 
     let predictor = Predictor(state: state, threadCount: threads)
     let one = Array(inputs[0..<(tokens * features)])
-    var output = [Float](repeating: 0, count: tokens)
+    var output = ResponsePrediction(tokenCount: tokens)
     let calls = 1_000
     let single = measure(iterations: 15, warmup: 1) {
         for _ in 0..<calls { predictor.predict(one, into: &output) }
@@ -62,7 +65,7 @@ let trainSuite = BenchmarkSuite(name: "train", summary: "transformer training th
 
     Machine: \(machineDescription()); \(threads) worker threads, OpenBLAS single-threaded per worker.
     1-minute load average when the suite started: \(loadBefore).
-    Model: transformer d 64, 4 heads, L 2, FFN 128, MG-slot embedding (67,777 parameters); 4 MG tokens, F 5, T 1.
+    Model: transformer d 64, 4 heads, L 2, FFN 128, MG-slot embedding, two token heads and a proposal head (67,907 parameters); 4 MG tokens, F 5.
     Data: \(samples) synthetic samples, batch 256, Adam, micro-batches of 64 samples.
     Timing: median of 5 epochs (after 1 warm-up epoch); single-sample inference as the median over 15 runs of \(calls) calls;
     batch inference median of 30 runs (after 1 warm-up).

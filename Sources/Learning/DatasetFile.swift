@@ -2,9 +2,11 @@ import HDF5Store
 
 extension TrainingData {
     /// Reads a dataset file in the layout of DESIGN.md §5: `/inputs [N, M, F]
-    /// f32`, `/targets [N, M, T] f32`, `/opf/status [N] i32` (0 = optimal),
-    /// `/opf/accepted [N] u8`, and the root attributes `feature_names` and
-    /// `target_names`. Every problem is reported with the file and dataset.
+    /// f32`, `/targets [N, M, 2] f32` with `target_names` exactly
+    /// `["P_acc_n", "curtailed_n"]`, `/opf/status [N] i32` (0 = solved),
+    /// `/opf/accepted [N] u8`, and the root attribute `feature_names`. Files
+    /// of the first dataset version (one target, `P_acc_n`) are refused.
+    /// Every problem is reported with the file and dataset or attribute.
     public static func load(path: String) throws(LearningError) -> TrainingData {
         try withLearningErrors(file: path) {
             let file = try HDF5File.openReadOnly(atPath: path)
@@ -13,10 +15,16 @@ extension TrainingData {
             guard inputs.shape.count == 3 else {
                 throw LearningError.shapeMismatch(file: path, dataset: "/inputs", expected: "[N, M, F]", found: "\(inputs.shape)")
             }
-            let targets = try file.read("/targets", as: Float.self)
             let (n, m, f) = (inputs.shape[0], inputs.shape[1], inputs.shape[2])
-            guard targets.shape.count == 3, targets.shape[0] == n, targets.shape[1] == m else {
-                throw LearningError.shapeMismatch(file: path, dataset: "/targets", expected: "[\(n), \(m), T]", found: "\(targets.shape)")
+            let targetNames = try file.stringArrayAttribute("target_names")
+            guard targetNames == TrainingData.targetNames else {
+                throw LearningError.invalidAttribute(
+                    file: path, attribute: "target_names", expected: "\(TrainingData.targetNames) (dataset version 2; regenerate older files)",
+                    found: "\(targetNames)")
+            }
+            let targets = try file.read("/targets", as: Float.self)
+            guard targets.shape == [n, m, 2] else {
+                throw LearningError.shapeMismatch(file: path, dataset: "/targets", expected: "[\(n), \(m), 2]", found: "\(targets.shape)")
             }
             let status = try file.read("/opf/status", as: Int32.self)
             guard status.shape == [n] else {
@@ -31,14 +39,12 @@ extension TrainingData {
                 throw LearningError.shapeMismatch(file: path, dataset: "@feature_names", expected: "\(f) names (F of /inputs)",
                                                   found: "\(featureNames.count) names")
             }
-            let targetNames = try file.stringArrayAttribute("target_names")
-            guard targetNames.count == targets.shape[2] else {
-                throw LearningError.shapeMismatch(file: path, dataset: "@target_names", expected: "\(targets.shape[2]) names (T of /targets)",
-                                                  found: "\(targetNames.count) names")
-            }
-            return try TrainingData(sampleCount: n, tokenCount: m, featureCount: f, targetCount: targets.shape[2],
-                                    inputs: inputs.values, targets: targets.values, solved: status.values.map { $0 == 0 },
-                                    accepted: accepted.values.map { $0 != 0 }, featureNames: featureNames, targetNames: targetNames)
+            let values = targets.values
+            return try TrainingData(sampleCount: n, tokenCount: m, featureCount: f, inputs: inputs.values,
+                                    acceptedInjectionKW: stride(from: 0, to: values.count, by: 2).map { values[$0] },
+                                    curtailed: stride(from: 1, to: values.count, by: 2).map { values[$0] != 0 },
+                                    solved: status.values.map { $0 == 0 }, accepted: accepted.values.map { $0 != 0 },
+                                    featureNames: featureNames)
         }
     }
 
@@ -73,16 +79,20 @@ extension TrainingData {
         }
     }
 
-    /// FNV-1a hash of the shape, inputs and targets, so a checkpoint can tell
-    /// whether it is evaluated on the data it was trained on.
+    /// FNV-1a hash of the shape, inputs (every feature) and both targets, so
+    /// a checkpoint can tell whether it is evaluated on the file it was
+    /// trained on, whichever features the model uses.
     public var fingerprint: UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func mix(_ word: UInt32) {
             for shift in stride(from: 0, to: 32, by: 8) { hash = (hash ^ UInt64((word >> UInt32(shift)) & 0xff)) &* 0x100_0000_01b3 }
         }
-        for dimension in [sampleCount, tokenCount, featureCount, targetCount] { mix(UInt32(truncatingIfNeeded: dimension)) }
+        for dimension in [sampleCount, tokenCount, featureCount, TrainingData.targetNames.count] { mix(UInt32(truncatingIfNeeded: dimension)) }
         for value in inputs { mix(value.bitPattern) }
-        for value in targets { mix(value.bitPattern) }
+        for (injection, curtailed) in zip(acceptedInjectionKW, curtailed) {
+            mix(injection.bitPattern)
+            mix(Float(curtailed ? 1 : 0).bitPattern)
+        }
         return hash
     }
 }

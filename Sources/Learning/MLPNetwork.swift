@@ -1,32 +1,33 @@
 import SeededRandom
 /// Shape of the MLP baseline: a per-token network
-/// `Linear(F→h) → GELU → Linear(h→h) → GELU → Linear(h→T)`.
+/// `Linear(F→h) → GELU → Linear(h→h) → GELU`, then the same heads as the
+/// transformer: `Linear(h→2)` per token (`P̂_acc_n`, curtailment logit) and
+/// `Linear(h→1)` on the mean of the tokens' last hidden states (acceptance logit).
 ///
-/// It is the transformer with attention taken out: each MG is predicted from
-/// its own features only, so comparing the two isolates what attention (the
-/// other MGs' state) contributes. Trained by the same loop as the transformer.
+/// It is the transformer with attention taken out: each MG's token outputs
+/// come from its own features only, so comparing the two isolates what
+/// attention (the other MGs' state) contributes. Only the proposal head sees
+/// all MGs, through the mean, as it must to judge the whole proposal.
+/// Trained by the same loop as the transformer.
 public struct MLPConfig: Codable, Sendable, Equatable {
     /// Input features per MG token, F.
     public var featureCount: Int
     /// MG tokens per sample, M.
     public var tokenCount: Int
-    /// Targets per token, T.
-    public var targetCount: Int
     /// Hidden width h of both hidden layers.
     public var hiddenWidth: Int
 
     /// A baseline with two hidden layers of `hiddenWidth` (default 128).
-    public init(featureCount: Int, tokenCount: Int, targetCount: Int, hiddenWidth: Int = 128) {
+    public init(featureCount: Int, tokenCount: Int, hiddenWidth: Int = 128) {
         self.featureCount = featureCount
         self.tokenCount = tokenCount
-        self.targetCount = targetCount
         self.hiddenWidth = hiddenWidth
     }
 
     /// Checks that the shape is usable, naming the offending field.
     public func validate() throws(LearningError) {
         for (field, value) in [("featureCount", featureCount), ("tokenCount", tokenCount),
-                               ("targetCount", targetCount), ("hiddenWidth", hiddenWidth)] where value < 1 {
+                               ("hiddenWidth", hiddenWidth)] where value < 1 {
             throw .invalidConfiguration(field: field, reason: "must be at least 1, got \(value)")
         }
     }
@@ -42,8 +43,10 @@ public struct MLPConfig: Codable, Sendable, Equatable {
         layout.add("fc2.weight", [h, h], decays: true)
         layout.add("fc2.bias", [h])
         layout.beginGroup("head")
-        layout.add("head.weight", [targetCount, h], decays: true)
-        layout.add("head.bias", [targetCount])
+        layout.add("head.weight", [TokenOutput.count, h], decays: true)
+        layout.add("head.bias", [TokenOutput.count])
+        layout.add("proposal_head.weight", [1, h], decays: true)
+        layout.add("proposal_head.bias", [1])
         return layout
     }
 }
@@ -52,9 +55,11 @@ public struct MLPConfig: Codable, Sendable, Equatable {
 final class MLPActivations: NetworkActivations, @unchecked Sendable {
     let capacity: Int
     let hidden1: FloatBuffer, activated1: FloatBuffer, hidden2: FloatBuffer, activated2: FloatBuffer
-    let prediction: FloatBuffer
-    let dActivated: FloatBuffer, dHidden: FloatBuffer
-    var output: FloatPointer { prediction.pointer }
+    /// Token outputs `[N, 2]`; mean hidden state `[B, h]` and acceptance logit `[B]`.
+    let prediction: FloatBuffer, pooled: FloatBuffer, acceptanceLogit: FloatBuffer
+    let dActivated: FloatBuffer, dHidden: FloatBuffer, dPooled: FloatBuffer
+    var tokenOutput: FloatPointer { prediction.pointer }
+    var proposalLogit: FloatPointer { acceptanceLogit.pointer }
 
     init(config: MLPConfig, capacity: Int) {
         self.capacity = capacity
@@ -63,21 +68,24 @@ final class MLPActivations: NetworkActivations, @unchecked Sendable {
         activated1 = FloatBuffer(count: n * h)
         hidden2 = FloatBuffer(count: n * h)
         activated2 = FloatBuffer(count: n * h)
-        prediction = FloatBuffer(count: n * config.targetCount)
+        prediction = FloatBuffer(count: n * TokenOutput.count)
+        pooled = FloatBuffer(count: capacity * h)
+        acceptanceLogit = FloatBuffer(count: capacity)
         dActivated = FloatBuffer(count: n * h)
         dHidden = FloatBuffer(count: n * h)
+        dPooled = FloatBuffer(count: capacity * h)
     }
 }
 
 /// Forward and backward passes of the MLP baseline.
-struct MLPNetwork: RegressionNetwork {
+struct MLPNetwork: ResponseNetwork {
     let config: MLPConfig
     let layout: ParameterLayout
     private let fc1Weight: Int, fc1Bias: Int, fc2Weight: Int, fc2Bias: Int, headWeight: Int, headBias: Int
+    private let proposalHeadWeight: Int, proposalHeadBias: Int
 
     var tokenCount: Int { config.tokenCount }
     var featureCount: Int { config.featureCount }
-    var targetCount: Int { config.targetCount }
 
     init(config: MLPConfig) {
         self.config = config
@@ -87,13 +95,16 @@ struct MLPNetwork: RegressionNetwork {
         fc1Weight = offset("fc1.weight"); fc1Bias = offset("fc1.bias")
         fc2Weight = offset("fc2.weight"); fc2Bias = offset("fc2.bias")
         headWeight = offset("head.weight"); headBias = offset("head.bias")
+        proposalHeadWeight = offset("proposal_head.weight"); proposalHeadBias = offset("proposal_head.bias")
     }
 
     func initialize(parameters: inout [Float], generator: inout SeededGenerator) {
         let h = config.hiddenWidth
         layout.initializeLinear(&parameters, weightOffset: fc1Weight, biasOffset: fc1Bias, inputs: config.featureCount, outputs: h, generator: &generator)
         layout.initializeLinear(&parameters, weightOffset: fc2Weight, biasOffset: fc2Bias, inputs: h, outputs: h, generator: &generator)
-        layout.initializeLinear(&parameters, weightOffset: headWeight, biasOffset: headBias, inputs: h, outputs: config.targetCount, generator: &generator)
+        layout.initializeLinear(&parameters, weightOffset: headWeight, biasOffset: headBias, inputs: h, outputs: TokenOutput.count, generator: &generator)
+        layout.initializeLinear(&parameters, weightOffset: proposalHeadWeight, biasOffset: proposalHeadBias, inputs: h, outputs: 1,
+                                generator: &generator)
     }
 
     func makeActivations(capacity: Int) -> MLPActivations { MLPActivations(config: config, capacity: capacity) }
@@ -106,15 +117,23 @@ struct MLPNetwork: RegressionNetwork {
         linearForward(out: a.hidden2.pointer, inp: a.activated1.pointer, weight: p + fc2Weight, bias: p + fc2Bias, rows: N, inputs: h, outputs: h)
         geluForward(out: a.activated2.pointer, inp: a.hidden2.pointer, count: N * h)
         linearForward(out: a.prediction.pointer, inp: a.activated2.pointer, weight: p + headWeight, bias: p + headBias,
-                      rows: N, inputs: h, outputs: config.targetCount)
+                      rows: N, inputs: h, outputs: TokenOutput.count)
+        meanPoolForward(out: a.pooled.pointer, inp: a.activated2.pointer, keyMask: keyMask, batch: B, tokens: config.tokenCount, channels: h)
+        linearForward(out: a.acceptanceLogit.pointer, inp: a.pooled.pointer, weight: p + proposalHeadWeight, bias: p + proposalHeadBias,
+                      rows: B, inputs: h, outputs: 1)
     }
 
-    func backward(parameters p: FloatPointer, gradients g: FloatPointer, outputGradient: FloatPointer,
-                  inputs: FloatPointer, keyMask: FloatPointer?, samples B: Int, activations a: MLPActivations) {
+    func backward(parameters p: FloatPointer, gradients g: FloatPointer, tokenOutputGradient: FloatPointer,
+                  proposalLogitGradient: FloatPointer, inputs: FloatPointer, keyMask: FloatPointer?,
+                  samples B: Int, activations a: MLPActivations) {
         let N = B * config.tokenCount, h = config.hiddenWidth
         a.dActivated.zero()
-        linearBackward(dinp: a.dActivated.pointer, dweight: g + headWeight, dbias: g + headBias, dout: outputGradient,
-                       inp: a.activated2.pointer, weight: p + headWeight, rows: N, inputs: h, outputs: config.targetCount)
+        linearBackward(dinp: a.dActivated.pointer, dweight: g + headWeight, dbias: g + headBias, dout: tokenOutputGradient,
+                       inp: a.activated2.pointer, weight: p + headWeight, rows: N, inputs: h, outputs: TokenOutput.count)
+        a.dPooled.zero()
+        linearBackward(dinp: a.dPooled.pointer, dweight: g + proposalHeadWeight, dbias: g + proposalHeadBias, dout: proposalLogitGradient,
+                       inp: a.pooled.pointer, weight: p + proposalHeadWeight, rows: B, inputs: h, outputs: 1)
+        meanPoolBackward(dinp: a.dActivated.pointer, dout: a.dPooled.pointer, keyMask: keyMask, batch: B, tokens: config.tokenCount, channels: h)
         a.dHidden.zero()
         geluBackward(dinp: a.dHidden.pointer, inp: a.hidden2.pointer, dout: a.dActivated.pointer, count: N * h)
         a.dActivated.zero()

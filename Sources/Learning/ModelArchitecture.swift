@@ -21,11 +21,11 @@ public enum ModelArchitecture: Codable, Sendable, Equatable {
         }
     }
 
-    /// Tokens, features and targets per sample.
-    public var shape: (tokens: Int, features: Int, targets: Int) {
+    /// Tokens and features per sample.
+    public var shape: (tokens: Int, features: Int) {
         switch self {
-        case .transformer(let c): return (c.tokenCount, c.featureCount, c.targetCount)
-        case .mlp(let c): return (c.tokenCount, c.featureCount, c.targetCount)
+        case .transformer(let c): return (c.tokenCount, c.featureCount)
+        case .mlp(let c): return (c.tokenCount, c.featureCount)
         }
     }
 

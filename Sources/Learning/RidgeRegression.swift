@@ -1,31 +1,48 @@
 import CBLAS
 
-/// Ridge regression baseline: one linear map from all MGs' standardised
-/// features of a sample (M·F values plus a bias) to all its standardised
-/// targets (M·T values), in closed form through LAPACK.
+/// Ridge regression for `P_acc`, the regression half of the linear baseline
+/// (`LinearBaseline`): one linear map from all MGs' standardised features of
+/// a sample (M·F values plus a bias) to all its standardised `P_acc_n` (M
+/// values), in closed form through LAPACK.
 ///
 /// Solves `(XᵀX + λ·I') W = XᵀY` by Cholesky (`LAPACKE_dposv`) in Double,
 /// where `I'` leaves the bias unpenalised. λ is picked from a fixed grid by
 /// the lowest validation MSE (or the given λ when there is no validation split).
 public struct RidgeRegression: Codable, Sendable, Equatable {
-    /// Input/target statistics of the training split.
+    /// Feature and `P_acc` statistics of the training split.
     public var standardization: Standardization
-    /// Tokens, features and targets per sample.
-    public var tokenCount: Int, featureCount: Int, targetCount: Int
+    /// Tokens and features per sample.
+    public var tokenCount: Int, featureCount: Int
     /// Chosen regularisation strength (on standardised features).
     public var lambda: Double
-    /// Weights `[M·F + 1, M·T]` row-major; the last row is the bias.
+    /// Weights `[M·F + 1, M]` row-major; the last row is the bias.
     public var weights: [Double]
 
     /// λ values tried when a validation split exists.
     public static let lambdaGrid: [Double] = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1000]
 
+    /// The given fit.
+    public init(standardization: Standardization, tokenCount: Int, featureCount: Int, lambda: Double, weights: [Double]) {
+        self.standardization = standardization
+        self.tokenCount = tokenCount
+        self.featureCount = featureCount
+        self.lambda = lambda
+        self.weights = weights
+    }
+
     /// Fits on `split.train`, choosing λ on `split.validation` (or using `lambda` without one).
     public static func fit(_ data: TrainingData, split: DataSplit, lambda: Double = 1) throws(LearningError) -> RidgeRegression {
         let standardization = try Standardization(fitting: data, samples: split.train)
-        let inWidth = data.tokenCount * data.featureCount, outWidth = data.tokenCount * data.targetCount
+        return try fit(data, split: split, standardization: standardization, lambda: lambda)
+    }
+
+    /// Fits with given statistics (those the logistic halves of `LinearBaseline` share).
+    static func fit(_ data: TrainingData, split: DataSplit, standardization: Standardization,
+                    lambda: Double) throws(LearningError) -> RidgeRegression {
+        let inWidth = data.tokenCount * data.featureCount, outWidth = data.tokenCount
         let d = inWidth + 1
-        let (x, y) = standardizedRows(data, standardization, split.train)
+        let x = standardizedDesign(data, standardization, split.train)
+        let y = standardizedTargets(data, standardization, split.train)
         // Normal equations accumulated in Double.
         var gram = [Double](repeating: 0, count: d * d), cross = [Double](repeating: 0, count: d * outWidth)
         for row in 0..<split.train.count {
@@ -43,7 +60,7 @@ public struct RidgeRegression: Codable, Sendable, Equatable {
             let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(d), Int32(outWidth), &a, Int32(d), &b, Int32(outWidth))
             if info != 0 { continue }
             let model = RidgeRegression(standardization: standardization, tokenCount: data.tokenCount,
-                                        featureCount: data.featureCount, targetCount: data.targetCount, lambda: candidate, weights: b)
+                                        featureCount: data.featureCount, lambda: candidate, weights: b)
             let error = split.validation.isEmpty ? 0 : model.standardizedMSE(data, samples: split.validation)
             if error < bestError { bestError = error; best = model }
         }
@@ -53,27 +70,15 @@ public struct RidgeRegression: Codable, Sendable, Equatable {
         return best
     }
 
-    /// Standardised design rows `[n, M·F + 1]` (bias last) and targets `[n, M·T]`.
-    private static func standardizedRows(_ data: TrainingData, _ s: Standardization, _ samples: [Int]) -> ([Double], [Double]) {
-        let M = data.tokenCount, F = data.featureCount, T = data.targetCount
-        var x = [Double](), y = [Double]()
-        x.reserveCapacity(samples.count * (M * F + 1))
-        y.reserveCapacity(samples.count * M * T)
-        for sample in samples {
-            for m in 0..<M { for f in 0..<F {
-                x.append(Double((data.inputs[(sample * M + m) * F + f] - s.featureMean[f]) / s.featureStd[f]))
-            } }
-            x.append(1)
-            for m in 0..<M { for t in 0..<T {
-                y.append(Double((data.targets[(sample * M + m) * T + t] - s.targetMean[t]) / s.targetStd[t]))
-            } }
-        }
-        return (x, y)
+    /// Standardised `P_acc_n` `[n, M]` of `samples`.
+    private static func standardizedTargets(_ data: TrainingData, _ s: Standardization, _ samples: [Int]) -> [Double] {
+        let M = data.tokenCount
+        return samples.flatMap { sample in (0..<M).map { Double(s.standardizeTarget(data.acceptedInjectionKW[sample * M + $0])) } }
     }
 
     private func standardizedMSE(_ data: TrainingData, samples: [Int]) -> Double {
-        let (x, y) = RidgeRegression.standardizedRows(data, standardization, samples)
-        let d = tokenCount * featureCount + 1, outWidth = tokenCount * targetCount
+        let x = standardizedDesign(data, standardization, samples), y = Self.standardizedTargets(data, standardization, samples)
+        let d = tokenCount * featureCount + 1, outWidth = tokenCount
         var sum = 0.0
         for row in 0..<samples.count {
             for k in 0..<outWidth {
@@ -86,17 +91,28 @@ public struct RidgeRegression: Codable, Sendable, Equatable {
         return sum / Double(samples.count * outWidth)
     }
 
-    /// Predictions in dataset units `[M, T]` for one sample's raw features `[M, F]`.
-    func predict(input: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>) {
-        let d = tokenCount * featureCount + 1, outWidth = tokenCount * targetCount
+    /// `P̂_acc_n` in kW `[M]` from one sample's standardised design row `[M·F + 1]`.
+    func predict(design x: UnsafeBufferPointer<Double>, output: UnsafeMutableBufferPointer<Float>) {
+        let d = tokenCount * featureCount + 1, outWidth = tokenCount
         for k in 0..<outWidth {
-            var sum = weights[(d - 1) * outWidth + k]
-            for m in 0..<tokenCount { for f in 0..<featureCount {
-                let x = (input[m * featureCount + f] - standardization.featureMean[f]) / standardization.featureStd[f]
-                sum += Double(x) * weights[(m * featureCount + f) * outWidth + k]
-            } }
-            let t = k % targetCount
-            output[k] = Float(sum) * standardization.targetStd[t] + standardization.targetMean[t]
+            var sum = 0.0
+            for i in 0..<d { sum += x[i] * weights[i * outWidth + k] }
+            output[k] = standardization.destandardizeTarget(Float(sum))
         }
     }
+}
+
+/// Standardised design rows `[n, M·F + 1]` of `samples` (the M tokens' F
+/// features, flattened, then a bias 1), the input of every linear baseline.
+func standardizedDesign(_ data: TrainingData, _ s: Standardization, _ samples: [Int]) -> [Double] {
+    let M = data.tokenCount, F = data.featureCount
+    var x = [Double]()
+    x.reserveCapacity(samples.count * (M * F + 1))
+    for sample in samples {
+        for m in 0..<M { for f in 0..<F {
+            x.append(Double((data.inputs[(sample * M + m) * F + f] - s.featureMean[f]) / s.featureStd[f]))
+        } }
+        x.append(1)
+    }
+    return x
 }

@@ -1,18 +1,19 @@
-/// Per-feature and per-target mean and standard deviation, fitted on the
-/// training split only (so validation and test data never leak into the
-/// model) and saved with it.
+/// Per-feature mean and standard deviation, and those of the regression
+/// target `P_acc_n`, fitted on the training split only (so validation and
+/// test data never leak into the model) and saved with it. The curtailment
+/// labels are 0/1 and are not standardised.
 public struct Standardization: Codable, Sendable, Equatable {
-    /// Mean of each feature over training samples and tokens.
+    /// Mean of each feature over training samples and tokens, `[F]`.
     public var featureMean: [Float]
-    /// Standard deviation of each feature (1 for a constant feature).
+    /// Standard deviation of each feature (1 for a constant feature), `[F]`.
     public var featureStd: [Float]
-    /// Mean of each target.
-    public var targetMean: [Float]
-    /// Standard deviation of each target (1 for a constant target).
-    public var targetStd: [Float]
+    /// Mean of `P_acc_n` over training samples and tokens, kW.
+    public var targetMean: Float
+    /// Standard deviation of `P_acc_n` (1 for a constant target), kW.
+    public var targetStd: Float
 
     /// Statistics as given (e.g. read from a checkpoint).
-    public init(featureMean: [Float], featureStd: [Float], targetMean: [Float], targetStd: [Float]) {
+    public init(featureMean: [Float], featureStd: [Float], targetMean: Float, targetStd: Float) {
         self.featureMean = featureMean
         self.featureStd = featureStd
         self.targetMean = targetMean
@@ -41,8 +42,9 @@ public struct Standardization: Codable, Sendable, Equatable {
             return (mean.map(Float.init), std)
         }
         (featureMean, featureStd) = statistics(data.inputs, width: data.featureCount)
-        (targetMean, targetStd) = statistics(data.targets, width: data.targetCount)
-        for value in featureMean + featureStd + targetMean + targetStd where !value.isFinite {
+        let (targetMeans, targetStds) = statistics(data.acceptedInjectionKW, width: 1)
+        (targetMean, targetStd) = (targetMeans[0], targetStds[0])
+        for value in featureMean + featureStd + [targetMean, targetStd] where !value.isFinite {
             throw .invalidData("the training split contains non-finite inputs or targets")
         }
     }
@@ -53,15 +55,9 @@ public struct Standardization: Codable, Sendable, Equatable {
         for row in 0..<rows { for j in 0..<width { values[row * width + j] = (values[row * width + j] - featureMean[j]) / featureStd[j] } }
     }
 
-    /// Standardises `[rows, T]` targets in place.
-    func standardizeTargets(_ values: FloatPointer, rows: Int) {
-        let width = targetMean.count
-        for row in 0..<rows { for j in 0..<width { values[row * width + j] = (values[row * width + j] - targetMean[j]) / targetStd[j] } }
-    }
+    /// A `P_acc_n` value in kW, standardised.
+    func standardizeTarget(_ kW: Float) -> Float { (kW - targetMean) / targetStd }
 
-    /// Maps standardised predictions `[rows, T]` back to dataset units, in place.
-    func destandardizeTargets(_ values: FloatPointer, rows: Int) {
-        let width = targetMean.count
-        for row in 0..<rows { for j in 0..<width { values[row * width + j] = values[row * width + j] * targetStd[j] + targetMean[j] } }
-    }
+    /// A standardised `P_acc_n` prediction back in kW.
+    func destandardizeTarget(_ value: Float) -> Float { value * targetStd + targetMean }
 }

@@ -25,6 +25,15 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var patience: Int = 10
     /// Seed of the initialisation and of every epoch's shuffle.
     public var seed: UInt64 = 0
+    /// The input features to train on, picked from the data by name, in this
+    /// order (e.g. the paper's five out of an extended file); nil = all of
+    /// the data's features.
+    public var featureNames: [String]? = nil
+    /// w in the loss `MSE(P_acc) + w · (mean token BCE + proposal BCE)`.
+    /// 1 because the terms start on the same scale — standardised MSE ≈ 1,
+    /// each cross-entropy ≈ ln 2 ≈ 0.69 — so neither head starves the other
+    /// of gradient; raise it when acceptance matters more than kW accuracy.
+    public var classificationLossWeight: Double = 1
 
     /// The defaults above.
     public init() {}
@@ -37,6 +46,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         if !(learningRate > 0) { throw .invalidConfiguration(field: "learningRate", reason: "must be positive, got \(learningRate)") }
         if !(0..<1).contains(warmupFraction) { throw .invalidConfiguration(field: "warmupFraction", reason: "must be in [0, 1), got \(warmupFraction)") }
         if patience < 1 { throw .invalidConfiguration(field: "patience", reason: "must be at least 1, got \(patience)") }
+        if !(classificationLossWeight >= 0) || !classificationLossWeight.isFinite {
+            throw .invalidConfiguration(field: "classificationLossWeight", reason: "must be finite and non-negative, got \(classificationLossWeight)")
+        }
+        if let featureNames, featureNames.isEmpty || Set(featureNames).count != featureNames.count {
+            throw .invalidConfiguration(field: "featureNames", reason: "must name at least one feature, each once, got \(featureNames)")
+        }
         if gradientClipNorm < 0 { throw .invalidConfiguration(field: "gradientClipNorm", reason: "must be non-negative, got \(gradientClipNorm)") }
     }
 
@@ -45,29 +60,5 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
         let total = epochs * stepsPerEpoch
         return LearningRateSchedule(peak: learningRate, minimum: minimumLearningRate,
                                     warmupSteps: Int((Double(total) * warmupFraction).rounded()), totalSteps: total)
-    }
-}
-
-/// What one epoch did — the paper's Fig. 10 log line.
-public struct EpochRecord: Codable, Sendable, Equatable {
-    /// 1-based epoch number.
-    public var epoch: Int
-    /// Mean training loss over the epoch's batches (standardised MSE).
-    public var trainLoss: Double
-    /// Validation loss after the epoch (standardised MSE; NaN without a validation split).
-    public var validationLoss: Double
-    /// Learning rate of the epoch's last step.
-    public var learningRate: Double
-    /// Mean over the epoch's steps of the global gradient norm before clipping.
-    public var gradientNorm: Double
-    /// Mean per layer group (`ParameterLayout.groupNames`) of the gradient norm before clipping.
-    public var groupGradientNorms: [Double]
-
-    /// One progress line, e.g. `epoch 3/50  train 0.012300  val 0.015000  lr 9.80e-04  |g| 0.4100 (embedding 0.1000, layer0 0.3000, …)`.
-    public func progressLine(totalEpochs: Int, groupNames: [String]) -> String {
-        func loss(_ x: Double) -> String { x.isNaN ? "-" : String(format: "%.6f", x) }
-        let groups = zip(groupNames, groupGradientNorms).map { "\($0) " + String(format: "%.4f", $1) }.joined(separator: ", ")
-        return "epoch \(epoch)/\(totalEpochs)  train \(loss(trainLoss))  val \(loss(validationLoss))  " +
-            String(format: "lr %.2e  |g| %.4f", learningRate, gradientNorm) + " (\(groups))"
     }
 }

@@ -2,7 +2,12 @@ import Foundation
 
 /// Which model a training run fits: the predictor or one of its baselines.
 public enum ModelKind: String, Sendable, CaseIterable {
-    case transformer, mlp, ridge
+    /// The transformer predictor (DESIGN.md §6).
+    case transformer
+    /// The per-token MLP with the same heads.
+    case mlp
+    /// The linear baseline: ridge regression for `P_acc` + logistic regression for the probabilities (`LinearBaseline`).
+    case ridge
 }
 
 /// Everything a training run needs besides the files (DESIGN.md §6 defaults).
@@ -14,6 +19,10 @@ public struct TrainingRequest: Sendable {
     /// AdamW decoupled weight decay (0 = Adam).
     public var weightDecay = 0.0
     public var patience = 10
+    /// Input features to train on, by name (nil = all of the file's); see `TrainingConfig.featureNames`.
+    public var featureNames: [String]? = nil
+    /// w of the loss `MSE + w · (token BCE + proposal BCE)`; see `TrainingConfig.classificationLossWeight`.
+    public var classificationLossWeight = TrainingConfig().classificationLossWeight
     /// Shares of the solved samples held out (ignored when the file has `/split`).
     public var validationFraction = 0.1
     public var testFraction = 0.1
@@ -45,10 +54,14 @@ public enum TrainingRun {
                                          testFraction: request.testFraction, seed: request.seed)
         }
         guard !split.train.isEmpty else { throw .invalidData("\(data): no solved samples in the training split") }
+        // Checked here so that a missing feature is reported with the file's name.
+        if let names = request.featureNames { _ = try dataset.selectingFeatures(names, file: data) }
         if request.model == .ridge {
-            let ridge = try RidgeRegression.fit(dataset, split: split)
-            try ModelCheckpoint(model: .ridge(ridge, split), trainedOn: dataset).write(to: out)
-            log("ridge: λ = \(ridge.lambda), \(split.train.count) training samples → \(out)")
+            let baseline = try LinearBaseline.fit(dataset, split: split, featureNames: request.featureNames)
+            try ModelCheckpoint(model: .linear(baseline, split), trainedOn: dataset).write(to: out)
+            let lambdas = baseline.curtailment.map { "\($0.lambda)" }.joined(separator: ", ")
+            log("ridge: λ = \(baseline.ridge.lambda); logistic λ curtailment [\(lambdas)], acceptance \(baseline.acceptance.lambda); " +
+                "\(split.train.count) training samples → \(out)")
             return
         }
         let trainer = Trainer(threadCount: request.threads)
@@ -70,10 +83,12 @@ public enum TrainingRun {
             config.optimizer = AdamOptimizer(weightDecay: request.weightDecay)
             config.patience = request.patience
             config.seed = request.seed
-            let (m, f, t) = (dataset.tokenCount, dataset.featureCount, dataset.targetCount)
+            config.featureNames = request.featureNames
+            config.classificationLossWeight = request.classificationLossWeight
+            let (m, f) = (dataset.tokenCount, request.featureNames?.count ?? dataset.featureCount)
             let architecture: ModelArchitecture = request.model == .mlp
-                ? .mlp(MLPConfig(featureCount: f, tokenCount: m, targetCount: t))
-                : .transformer(TransformerConfig(featureCount: f, tokenCount: m, targetCount: t))
+                ? .mlp(MLPConfig(featureCount: f, tokenCount: m))
+                : .transformer(TransformerConfig(featureCount: f, tokenCount: m))
             state = try trainer.initialState(architecture: architecture, config: config, data: dataset, split: split)
         }
         let groupNames = state.architecture.layout.groupNames
@@ -89,6 +104,7 @@ public enum TrainingRun {
             try ModelCheckpoint(model: .network(state), trainedOn: dataset).write(to: out)
         }
         let stop = state.stoppedEarly ? "stopped early after epoch \(state.epochsCompleted)" : "\(state.epochsCompleted) epochs"
-        log("\(request.model.rawValue): \(stop), best validation loss \(state.bestValidationLoss) → \(out)")
+        let temperatures = "temperatures token \(state.calibration.tokenTemperature), proposal \(state.calibration.proposalTemperature)"
+        log("\(state.architecture.name): \(stop), best validation loss \(state.bestValidationLoss), \(temperatures) → \(out)")
     }
 }

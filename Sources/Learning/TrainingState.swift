@@ -7,6 +7,9 @@ public struct TrainingState: Sendable, Equatable {
     public var architecture: ModelArchitecture
     /// The run's hyper-parameters.
     public var config: TrainingConfig
+    /// The input features the network reads, in order (`config.featureNames`,
+    /// or all of the training data's); prediction picks them by name.
+    public var featureNames: [String]
     /// Input/target statistics of the training split.
     public var standardization: Standardization
     /// The sample split the run uses.
@@ -31,6 +34,9 @@ public struct TrainingState: Sendable, Equatable {
     public var stoppedEarly: Bool
     /// One record per completed epoch.
     public var history: [EpochRecord]
+    /// Temperatures of the best weights' logits, fitted on the validation
+    /// split when the run finishes (`Calibration.identity` until then).
+    public var calibration: Calibration
 
     /// Whether no more epochs will run.
     public var isFinished: Bool { stoppedEarly || epochsCompleted >= config.epochs }

@@ -17,13 +17,18 @@ final class TransformerActivations: NetworkActivations, @unchecked Sendable {
     let residual: [FloatBuffer]
     let layers: [Layer]
     let finalLN: FloatBuffer, finalMean: FloatBuffer, finalRstd: FloatBuffer
+    /// Token outputs `[N, 2]` (see `TokenOutput`).
     let prediction: FloatBuffer
+    /// Mean of the final token states per sample, `[B, d]`, and its acceptance logit `[B]`.
+    let pooled: FloatBuffer, acceptanceLogit: FloatBuffer
 
     // Backward scratch, reused layer by layer.
     let dResidual: FloatBuffer, dAfterAttention: FloatBuffer, dNormed: FloatBuffer
     let dQKV: FloatBuffer, dAttention: FloatBuffer, dFFNHidden: FloatBuffer, dFFNActivated: FloatBuffer
+    let dPooled: FloatBuffer
 
-    var output: FloatPointer { prediction.pointer }
+    var tokenOutput: FloatPointer { prediction.pointer }
+    var proposalLogit: FloatPointer { acceptanceLogit.pointer }
 
     init(config: TransformerConfig, capacity: Int) {
         self.capacity = capacity
@@ -40,7 +45,10 @@ final class TransformerActivations: NetworkActivations, @unchecked Sendable {
         finalLN = FloatBuffer(count: n * d)
         finalMean = FloatBuffer(count: n)
         finalRstd = FloatBuffer(count: n)
-        prediction = FloatBuffer(count: n * config.targetCount)
+        prediction = FloatBuffer(count: n * TokenOutput.count)
+        pooled = FloatBuffer(count: capacity * d)
+        acceptanceLogit = FloatBuffer(count: capacity)
+        dPooled = FloatBuffer(count: capacity * d)
         dResidual = FloatBuffer(count: n * d)
         dAfterAttention = FloatBuffer(count: n * d)
         dNormed = FloatBuffer(count: n * d)

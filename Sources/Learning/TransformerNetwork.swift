@@ -1,7 +1,7 @@
 import SeededRandom
 /// The transformer predictor's forward and backward passes over a flat
 /// parameter buffer laid out by `TransformerConfig.layout`.
-struct TransformerNetwork: RegressionNetwork {
+struct TransformerNetwork: ResponseNetwork {
     /// Offsets of one encoder layer's tensors.
     struct LayerOffsets: Sendable {
         let ln1Weight, ln1Bias, qkvWeight, qkvBias, outWeight, outBias: Int
@@ -13,10 +13,10 @@ struct TransformerNetwork: RegressionNetwork {
     let embeddingWeight: Int, embeddingBias: Int, slotEmbedding: Int?
     let layerOffsets: [LayerOffsets]
     let finalLNWeight: Int, finalLNBias: Int, headWeight: Int, headBias: Int
+    let proposalHeadWeight: Int, proposalHeadBias: Int
 
     var tokenCount: Int { config.tokenCount }
     var featureCount: Int { config.featureCount }
-    var targetCount: Int { config.targetCount }
 
     init(config: TransformerConfig) {
         self.config = config
@@ -38,6 +38,8 @@ struct TransformerNetwork: RegressionNetwork {
         finalLNBias = offset("final_ln.bias")
         headWeight = offset("head.weight")
         headBias = offset("head.bias")
+        proposalHeadWeight = offset("proposal_head.weight")
+        proposalHeadBias = offset("proposal_head.bias")
     }
 
     func initialize(parameters: inout [Float], generator: inout SeededGenerator) {
@@ -59,7 +61,9 @@ struct TransformerNetwork: RegressionNetwork {
         }
         for i in 0..<d { parameters[finalLNWeight + i] = 1; parameters[finalLNBias + i] = 0 }
         layout.initializeLinear(&parameters, weightOffset: headWeight, biasOffset: headBias,
-                                inputs: d, outputs: config.targetCount, generator: &generator)
+                                inputs: d, outputs: TokenOutput.count, generator: &generator)
+        layout.initializeLinear(&parameters, weightOffset: proposalHeadWeight, biasOffset: proposalHeadBias,
+                                inputs: d, outputs: 1, generator: &generator)
     }
 
     func makeActivations(capacity: Int) -> TransformerActivations {
@@ -102,20 +106,30 @@ struct TransformerNetwork: RegressionNetwork {
                          inp: a.residual[config.layerCount].pointer, weight: p + finalLNWeight, bias: p + finalLNBias,
                          rows: N, channels: d)
         linearForward(out: a.prediction.pointer, inp: a.finalLN.pointer, weight: p + headWeight, bias: p + headBias,
-                      rows: N, inputs: d, outputs: config.targetCount)
+                      rows: N, inputs: d, outputs: TokenOutput.count)
+        meanPoolForward(out: a.pooled.pointer, inp: a.finalLN.pointer, keyMask: keyMask, batch: B, tokens: M, channels: d)
+        linearForward(out: a.acceptanceLogit.pointer, inp: a.pooled.pointer, weight: p + proposalHeadWeight,
+                      bias: p + proposalHeadBias, rows: B, inputs: d, outputs: 1)
     }
 
-    func backward(parameters p: FloatPointer, gradients g: FloatPointer, outputGradient: FloatPointer,
-                  inputs: FloatPointer, keyMask: FloatPointer?, samples B: Int, activations a: TransformerActivations) {
+    func backward(parameters p: FloatPointer, gradients g: FloatPointer, tokenOutputGradient: FloatPointer,
+                  proposalLogitGradient: FloatPointer, inputs: FloatPointer, keyMask: FloatPointer?,
+                  samples B: Int, activations a: TransformerActivations) {
         let M = config.tokenCount, d = config.width, f = config.feedForwardWidth, H = config.headCount
         let N = B * M
         let dResidual = a.dResidual.pointer, dNormed = a.dNormed.pointer
         let dAfterAttention = a.dAfterAttention.pointer
         func zero(_ buffer: FloatPointer, _ count: Int) { buffer.update(repeating: 0, count: count) }
 
+        // The final LayerNorm's output feeds both the token heads and, through the pool, the proposal head.
         zero(dNormed, N * d)
-        linearBackward(dinp: dNormed, dweight: g + headWeight, dbias: g + headBias, dout: outputGradient,
-                       inp: a.finalLN.pointer, weight: p + headWeight, rows: N, inputs: d, outputs: config.targetCount)
+        linearBackward(dinp: dNormed, dweight: g + headWeight, dbias: g + headBias, dout: tokenOutputGradient,
+                       inp: a.finalLN.pointer, weight: p + headWeight, rows: N, inputs: d, outputs: TokenOutput.count)
+        zero(a.dPooled.pointer, B * d)
+        linearBackward(dinp: a.dPooled.pointer, dweight: g + proposalHeadWeight, dbias: g + proposalHeadBias,
+                       dout: proposalLogitGradient, inp: a.pooled.pointer, weight: p + proposalHeadWeight,
+                       rows: B, inputs: d, outputs: 1)
+        meanPoolBackward(dinp: dNormed, dout: a.dPooled.pointer, keyMask: keyMask, batch: B, tokens: M, channels: d)
         zero(dResidual, N * d)
         layerNormBackward(dinp: dResidual, dweight: g + finalLNWeight, dbias: g + finalLNBias, dout: dNormed,
                           inp: a.residual[config.layerCount].pointer, weight: p + finalLNWeight,

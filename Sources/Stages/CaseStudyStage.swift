@@ -28,7 +28,7 @@ public struct CaseStudyStage: StageKind {
             ParameterSpec("localRounds", .int(0...100), default: .int(5), summary: "L: most local re-clearings before case 3 submits"),
             ParameterSpec("model", .choice(ModelKind.allCases.map(\.rawValue)), default: .string(ModelKind.transformer.rawValue),
                           summary: "checkpoint of the train input the MGs predict with in case 3"),
-            ParameterSpec("toleranceKW", .double(0...1e6), default: .double(EvaluationMetrics.defaultToleranceKW),
+            ParameterSpec("toleranceKW", .double(0...1e6), default: .double(CaseStudySettings().toleranceKW),
                           summary: "predicted acceptance tolerance |P_acc − P_net| per MG, kW"),
         ]
     }

@@ -4,17 +4,17 @@ import OPFDataset
 
 /// Case 3's `ResponsePredictor` backed by a trained checkpoint: it builds the
 /// dataset's feature rows for a proposal (`FeatureSet.rows`, as the
-/// generator did for every stored sample) and reads the model's `P_acc_n`.
+/// generator did for every stored sample) and reads the model's `P̂_acc_n`.
 final class CheckpointResponsePredictor: ResponsePredictor {
     private let predictor: Predictor
     private let featureSet: FeatureSet
     private let pathResistancePU: [Double]
     private var input: [Float] = []
-    private var output: [Float] = []
+    private var prediction = ResponsePrediction(tokenCount: 0)
 
     /// Wraps the checkpoint at `file` for proposals of `configuration`.
     /// - Throws: `StageError.incompatibleInput` when the checkpoint was trained on
-    ///   other features or targets than the spec's feature set and `P_acc_n`.
+    ///   other features than the spec's feature set.
     init(checkpoint: ModelCheckpoint, file: String, configuration: DatasetConfiguration, stage: String) throws {
         let m = configuration.microgrids.count
         let expected = configuration.featureSet.names(microgridCount: m)
@@ -23,10 +23,6 @@ final class CheckpointResponsePredictor: ResponsePredictor {
                 stage: stage, file: file,
                 message: "the model was trained on features [\(checkpoint.featureNames.joined(separator: ", "))], but \(configuration.specFile) "
                     + "has feature set '\(configuration.featureSet.rawValue)' [\(expected.joined(separator: ", "))]; train it on this spec's dataset")
-        }
-        guard checkpoint.targetNames.first == DatasetTargets.names[0] else {
-            throw StageError.incompatibleInput(stage: stage, file: file,
-                                               message: "the model's first target is '\(checkpoint.targetNames.first ?? "none")', expected '\(DatasetTargets.names[0])'")
         }
         predictor = checkpoint.model.predictor(threadCount: 1)
         guard predictor.tokenCount == m, predictor.featureCount == expected.count else {
@@ -44,7 +40,7 @@ final class CheckpointResponsePredictor: ResponsePredictor {
             correctionPrice: proposal.correctionPriceRsPerKW2, loadScale: proposal.loadScale, pathResistancePU: pathResistancePU)
         input.removeAll(keepingCapacity: true)
         for row in rows { for value in row { input.append(Float(value)) } }
-        predictor.predict(input, into: &output)
-        return (0..<predictor.tokenCount).map { Double(output[$0 * predictor.targetCount]) }
+        predictor.predict(input, into: &prediction)
+        return prediction.acceptedInjectionKW.map(Double.init)
     }
 }

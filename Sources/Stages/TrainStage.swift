@@ -9,7 +9,7 @@ public struct TrainStage: StageKind {
     public init() {}
 
     public let name = "train"
-    public let codeVersion = "train/1"
+    public let codeVersion = "train/2"
     public let summary = "transformer predictor and baselines (mlp, ridge) on the generated dataset"
 
     public var parameters: [ParameterSpec] {

@@ -21,12 +21,12 @@ public struct ValidateStage: StageKind {
     public init() {}
 
     public let name = "validate"
-    public let codeVersion = "validate/2"
+    public let codeVersion = "validate/3"
     public let summary = "accuracy and feasibility rate of every model on the test split and every OOD split"
 
     public var parameters: [ParameterSpec] {
-        [ParameterSpec("toleranceKW", .double(0...1e6), default: .double(EvaluationMetrics.defaultToleranceKW),
-                       summary: "acceptance tolerance |P_acc − P_net| per MG, kW"),
+        [ParameterSpec("toleranceKW", .double(0...1e6), default: .double(CaseStudySettings().toleranceKW),
+                       summary: "tolerance |P̂_acc − P_net| per MG of the feasibility check's case-3 refinement, kW"),
          ParameterSpec("feasibilitySamples", .int(0...1_000_000), default: .int(200),
                        summary: "samples per model and split re-solved with the refined proposal (0 = no feasibility rate)"),
          ParameterSpec("localRounds", .int(0...100), default: .int(5),
@@ -52,13 +52,13 @@ public struct ValidateStage: StageKind {
             input.files.keys.sorted().map { (stage: input.stageName, file: input.files[$0]!) }
         }
         let p = context.parameters
-        let tolerance = p.double("toleranceKW"), feasibilitySamples = p.int("feasibilitySamples")
+        let feasibilitySamples = p.int("feasibilitySamples")
         var rows: [[Cell]] = []
         for (index, model) in models.enumerated() {
             let checkpoint = try ModelCheckpoint.read(from: model.file)
             for split in splits {
                 try context.checkCancellation()
-                let (kind, m) = try ModelEvaluation.evaluate(model: model.file, data: split.file, toleranceKW: tolerance)
+                let (kind, m) = try ModelEvaluation.evaluate(model: model.file, data: split.file)
                 var row: [Cell] = [.text(kind), .text(model.stage), .text(split.label), .integer(m.n), .number(m.rmseKW),
                                    .number(m.maeKW), .number(m.r2), .number(m.acceptAccuracy), .number(m.acceptPrecision),
                                    .number(m.acceptRecall), .number(m.acceptF1)]
@@ -86,7 +86,7 @@ public struct ValidateStage: StageKind {
             : " Feasibility not measured (feasibilitySamples = 0)."
         let table = try Table(
             name: "metrics", title: "Prediction accuracy and feasibility, in distribution and out of distribution",
-            caption: "P_acc per MG in kW; acceptance predicted when every MG's |P_acc − P_net| ≤ \(tolerance) kW; "
+            caption: "P_acc per MG in kW; acceptance predicted when the model's calibrated p̂_acc ≥ 0.5; "
                 + "precision, recall and F1 of the class \"accepted\"." + feasibilityCaption,
             columns: [Table.Column("model", format: .text), Table.Column("stage", format: .text),
                       Table.Column("split", format: .text), Table.Column("n", format: .integer),

@@ -11,7 +11,9 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         Splits the solved samples of --data into train/validation/test by a seeded permutation \
         (or uses the file's /split dataset), standardises with training-split statistics and trains \
-        with Adam(W), warm-up + cosine learning rate, gradient clipping and early stopping. \
+        with Adam(W), warm-up + cosine learning rate, gradient clipping and early stopping on the loss \
+        MSE(P_acc) + w·(curtailment BCE + acceptance BCE); the probabilities are then calibrated on the \
+        validation split (temperature scaling). \
         One progress line per epoch goes to stderr; the checkpoint in --out is rewritten \
         atomically after every epoch, and --resume continues from it.
         """)
@@ -49,6 +51,12 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Share of solved samples held out for testing (ignored if the file has /split).")
     var testFraction: Double = 0.1
 
+    @Option(name: .long, help: "Comma-separated input features to train on, by name, e.g. P_load_n,pf,P_net_n,c_ls,lambda_corr (default: all of the file's).")
+    var features: String?
+
+    @Option(name: .long, help: "w, the weight of the cross-entropy terms in the loss MSE + w·(token BCE + proposal BCE).")
+    var classificationWeight: Double = TrainingConfig().classificationLossWeight
+
     @Option(name: .long, help: "Worker threads (the result does not depend on it).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -79,6 +87,14 @@ struct TrainCommand: ParsableCommand {
         request.testFraction = testFraction
         request.seed = seed
         request.threads = threads
+        request.classificationLossWeight = classificationWeight
+        if let features {
+            let names = features.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !names.isEmpty, !names.contains("") else {
+                throw .invalidConfiguration(field: "--features", reason: "must be a comma-separated list of feature names, got '\(features)'")
+            }
+            request.featureNames = names
+        }
         try TrainingRun.train(request, data: data, out: out, resume: resume) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }

@@ -11,16 +11,24 @@ enum DatasetFileWriter {
         return directory.appendingPathComponent(name).path
     }
 
-    /// Writes `data`; `omit` leaves out one dataset or attribute (by path or `@name`) to build broken files.
-    static func write(_ data: TrainingData, to path: String, omit: String? = nil, split: [Int32]? = nil) throws {
+    /// Writes `data`: `/targets [N, M, 2]` interleaving `P_acc_n` and
+    /// `curtailed_n`. `omit` leaves out one dataset or attribute (by path or
+    /// `@name`) to build broken files; `singleTarget` writes the first
+    /// dataset version's `/targets [N, M, 1]` (`P_acc_n` only).
+    static func write(_ data: TrainingData, to path: String, omit: String? = nil, split: [Int32]? = nil,
+                      singleTarget: Bool = false) throws {
         let file = try HDF5File.create(atPath: path)
         let (n, m) = (data.sampleCount, data.tokenCount)
         if omit != "/inputs" { try file.write(data.inputs, shape: [n, m, data.featureCount], to: "/inputs") }
-        if omit != "/targets" { try file.write(data.targets, shape: [n, m, data.targetCount], to: "/targets") }
+        let targets = singleTarget ? data.acceptedInjectionKW
+            : zip(data.acceptedInjectionKW, data.curtailed).flatMap { [$0, $1 ? 1 : 0] }
+        if omit != "/targets" { try file.write(targets, shape: [n, m, singleTarget ? 1 : 2], to: "/targets") }
         if omit != "/opf/status" { try file.write(data.solved.map { $0 ? Int32(0) : Int32(2) }, shape: [n], to: "/opf/status") }
         if omit != "/opf/accepted" { try file.write(data.accepted.map { $0 ? UInt8(1) : UInt8(0) }, shape: [n], to: "/opf/accepted") }
         if omit != "@feature_names" { try file.setAttribute("feature_names", to: data.featureNames) }
-        if omit != "@target_names" { try file.setAttribute("target_names", to: data.targetNames) }
+        if omit != "@target_names" {
+            try file.setAttribute("target_names", to: singleTarget ? ["P_acc_n"] : TrainingData.targetNames)
+        }
         if let split { try file.write(split, shape: [n], to: "/split") }
         try file.close()
     }

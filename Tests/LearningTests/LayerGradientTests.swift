@@ -99,23 +99,90 @@ import Testing
         #expect(GradientCheck.mismatches(of: b, analytic: db.array, loss: loss).isEmpty)
     }
 
-    @Test func maskedMSEMatchesFiniteDifferencesAndIgnoresMaskedRows() {
-        let (N, T) = (4, 2)
-        let prediction = FloatBuffer(GradientCheck.random(count: N * T, seed: 15))
-        let target = FloatBuffer(GradientCheck.random(count: N * T, seed: 16))
+    @Test func maskedMSEReadsOneColumnMatchesFiniteDifferencesAndIgnoresMaskedRows() {
+        // Column 0 of a [N, 2] matrix, as the token heads lay out P̂_acc next to the curtailment logit.
+        let (N, stride) = (4, 2)
+        let prediction = FloatBuffer(GradientCheck.random(count: N * stride, seed: 15))
+        let target = FloatBuffer(GradientCheck.random(count: N, seed: 16))
         let weight = FloatBuffer([1, 0, 1, 1])
         func loss() -> Double {
-            mseLossForwardBackward(dprediction: nil, prediction: prediction.pointer, target: target.pointer,
-                                   weight: weight.pointer, rows: N, targets: T, normalizer: 6)
+            mseLossForwardBackward(dprediction: nil, prediction: prediction.pointer, stride: stride, target: target.pointer,
+                                   weight: weight.pointer, rows: N, normalizer: 3)
         }
-        let dprediction = FloatBuffer(count: N * T)
-        let value = mseLossForwardBackward(dprediction: dprediction.pointer, prediction: prediction.pointer, target: target.pointer,
-                                           weight: weight.pointer, rows: N, targets: T, normalizer: 6)
+        let dprediction = FloatBuffer(GradientCheck.random(count: N * stride, seed: 17))
+        let untouched = dprediction.array
+        let value = mseLossForwardBackward(dprediction: dprediction.pointer, prediction: prediction.pointer, stride: stride,
+                                           target: target.pointer, weight: weight.pointer, rows: N, normalizer: 3)
         var expected = 0.0
-        for row in [0, 2, 3] { for t in 0..<T { let d = Double(prediction[row * T + t] - target[row * T + t]); expected += d * d } }
-        #expect(abs(value - expected / 6) < 1e-6)
-        #expect(dprediction[2] == 0 && dprediction[3] == 0)
-        #expect(GradientCheck.mismatches(of: prediction, analytic: dprediction.array, loss: loss).isEmpty)
+        for row in [0, 2, 3] { let d = Double(prediction[row * stride] - target[row]); expected += d * d }
+        #expect(abs(value - expected / 3) < 1e-6)
+        #expect(dprediction[2] == 0)
+        for row in 0..<N { #expect(dprediction[row * stride + 1] == untouched[row * stride + 1], "column 1 must not be written") }
+        var analytic = dprediction.array
+        for row in 0..<N { analytic[row * stride + 1] = 0 }
+        #expect(GradientCheck.mismatches(of: prediction, analytic: analytic, loss: loss).isEmpty)
+    }
+
+    @Test func binaryCrossEntropyMatchesFiniteDifferencesAndTheNaiveFormula() {
+        // Column 1 of a [N, 2] matrix, masked row 3, gradient scaled by w = 0.7.
+        let (N, stride) = (6, 2)
+        let logit = FloatBuffer(GradientCheck.random(count: N * stride, seed: 18, scale: 3))
+        let target = FloatBuffer([1, 0, 1, 0, 0, 1])
+        let weight = FloatBuffer([1, 1, 1, 0, 1, 1])
+        func loss() -> Double {
+            bceWithLogitsLossForwardBackward(dlogit: nil, logit: logit.pointer + 1, stride: stride, target: target.pointer,
+                                             weight: weight.pointer, rows: N, normalizer: 5)
+        }
+        let dlogit = FloatBuffer(count: N * stride)
+        let value = bceWithLogitsLossForwardBackward(dlogit: dlogit.pointer + 1, logit: logit.pointer + 1, stride: stride,
+                                                     target: target.pointer, weight: weight.pointer, rows: N, normalizer: 5,
+                                                     gradientScale: 0.7)
+        // Reference: −y log σ(z) − (1 − y) log(1 − σ(z)), fine for |z| ≤ 3.
+        var expected = 0.0
+        for row in [0, 1, 2, 4, 5] {
+            let z = Double(logit[row * stride + 1]), y = Double(target[row]), p = 1 / (1 + exp(-z))
+            expected += -y * log(p) - (1 - y) * log(1 - p)
+        }
+        #expect(abs(value - expected / 5) < 1e-12)
+        #expect(dlogit[3 * stride + 1] == 0)
+        let scaledBack = dlogit.array.map { $0 / 0.7 }
+        #expect(GradientCheck.mismatches(of: logit, analytic: scaledBack, loss: loss).isEmpty)
+    }
+
+    @Test func binaryCrossEntropyIsFiniteAndExactForHugeLogits() {
+        // The naive form overflows (e^800) or takes log 0 here; the stable one gives |z| or ~e^(−|z|).
+        let logit = FloatBuffer([800, -800, 800, -800, 40])
+        let target = FloatBuffer([1, 0, 0, 1, 1])
+        let dlogit = FloatBuffer(count: 5)
+        for row in 0..<5 {
+            let value = bceWithLogitsLossForwardBackward(dlogit: dlogit.pointer + row, logit: logit.pointer + row, stride: 1,
+                                                         target: target.pointer + row, weight: nil, rows: 1, normalizer: 1)
+            let expected: [Double] = [0, 0, 800, 800, exp(-40)]
+            #expect(abs(value - expected[row]) <= 1e-12 * max(1, expected[row]), "row \(row): \(value)")
+        }
+        #expect(dlogit.array == [0, 0, 1, -1, Float(-exp(-40.0))])
+    }
+
+    @Test func maskedMeanPoolMatchesFiniteDifferences() {
+        let (B, M, C) = (2, 3, 4)
+        let inp = FloatBuffer(GradientCheck.random(count: B * M * C, seed: 19))
+        let mask = FloatBuffer([1, 0, 1, 1, 1, 1])
+        let out = FloatBuffer(count: B * C)
+        let c = GradientCheck.projection(count: B * C, seed: 20)
+        func loss() -> Double {
+            meanPoolForward(out: out.pointer, inp: inp.pointer, keyMask: mask.pointer, batch: B, tokens: M, channels: C)
+            return GradientCheck.project(out.pointer, c)
+        }
+        _ = loss()
+        // Sample 0 averages tokens 0 and 2 only; sample 1 all three.
+        for ch in 0..<C {
+            #expect(abs(out[ch] - (inp[ch] + inp[2 * C + ch]) / 2) < 1e-6)
+            #expect(abs(out[C + ch] - (inp[3 * C + ch] + inp[4 * C + ch] + inp[5 * C + ch]) / 3) < 1e-6)
+        }
+        let dinp = FloatBuffer(count: B * M * C), dout = FloatBuffer(c)
+        meanPoolBackward(dinp: dinp.pointer, dout: dout.pointer, keyMask: mask.pointer, batch: B, tokens: M, channels: C)
+        #expect(GradientCheck.mismatches(of: inp, analytic: dinp.array, loss: loss).isEmpty)
+        #expect((C..<(2 * C)).allSatisfy { dinp[$0] == 0 }, "a masked token gets no gradient")
     }
 }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// The training loop on synthetic data with known answers.
 @Suite struct TrainingTests {
-    static let tiny = TransformerConfig(featureCount: 2, tokenCount: 4, targetCount: 1, width: 16, headCount: 2,
+    static let tiny = TransformerConfig(featureCount: 2, tokenCount: 4, width: 16, headCount: 2,
                                         layerCount: 1, feedForwardWidth: 32)
 
     @Test func transformerOverfitsSixtyFourSamples() throws {
@@ -16,17 +16,16 @@ import Testing
         config.minimumLearningRate = 1e-5
         config.seed = 1
         let trainer = Trainer(threadCount: 2)
-        var state = try trainer.initialState(architecture: .transformer(TransformerConfig(featureCount: 5, tokenCount: 4, targetCount: 1)),
+        var state = try trainer.initialState(architecture: .transformer(TransformerConfig(featureCount: 5, tokenCount: 4)),
                                              config: config, data: data, split: split)
         try trainer.train(&state, data: data)
-        let inputs = FloatBuffer(data.inputs), targets = FloatBuffer(data.targets)
-        state.standardization.standardizeFeatures(inputs.pointer, rows: 256)
-        state.standardization.standardizeTargets(targets.pointer, rows: 256)
-        let runner = MicroBatchRunner(network: TransformerNetwork(config: TransformerConfig(featureCount: 5, tokenCount: 4, targetCount: 1)),
+        let runner = MicroBatchRunner(network: TransformerNetwork(config: TransformerConfig(featureCount: 5, tokenCount: 4)),
                                       microBatch: 64, threadCount: 1, maximumBatch: 64)
         let parameters = FloatBuffer(state.parameters)
-        let mse = runner.meanSquaredError(parameters: parameters.pointer, samples: Array(0..<64), inputs: inputs.pointer, targets: targets.pointer)
-        #expect(mse < 1e-4, "final standardised MSE \(mse)")
+        let heads = runner.losses(parameters: parameters.pointer, samples: Array(0..<64),
+                                  data: StandardizedData(data, standardization: state.standardization))
+        // Memorised: every head fits its random targets (cross-entropy → 0 as the logits grow).
+        #expect(heads.mse < 1e-3 && heads.tokenBCE < 0.02 && heads.proposalBCE < 0.02, "final losses \(heads)")
     }
 
     @Test func attentionSolvesACrossTokenTaskThatAPerTokenMLPCannot() throws {
@@ -37,10 +36,12 @@ import Testing
         config.batchSize = 64
         config.learningRate = 3e-3
         config.seed = 2
+        // The regression head alone, so the validation loss is the standardised MSE with its known floor.
+        config.classificationLossWeight = 0
         let trainer = Trainer(threadCount: 2)
         var transformer = try trainer.initialState(architecture: .transformer(Self.tiny), config: config, data: data, split: split)
         try trainer.train(&transformer, data: data)
-        var mlp = try trainer.initialState(architecture: .mlp(MLPConfig(featureCount: 2, tokenCount: 4, targetCount: 1, hiddenWidth: 64)),
+        var mlp = try trainer.initialState(architecture: .mlp(MLPConfig(featureCount: 2, tokenCount: 4, hiddenWidth: 64)),
                                            config: config, data: data, split: split)
         try trainer.train(&mlp, data: data)
         // The per-token MLP can only reach the irreducible 3/16 ≈ 0.19 (see SyntheticData.crossToken).
@@ -73,6 +74,7 @@ import Testing
         let two = try shortRun(threads: 2, epochs: 3)
         #expect(one.parameters.map(\.bitPattern) == two.parameters.map(\.bitPattern))
         #expect(one.history == two.history)
+        #expect(one.calibration == two.calibration && one.calibration != .identity)
         let otherSeed = try shortRun(threads: 1, epochs: 1)
         #expect(otherSeed.parameters != one.parameters)
     }
@@ -93,9 +95,14 @@ import Testing
             // Group norms are parts of the global norm: Σ group² = global² for each step, so on average within bounds.
             #expect(record.groupGradientNorms.allSatisfy { $0 > 0 && $0 <= record.gradientNorm * (1 + 1e-9) })
             #expect(record.trainLoss.isFinite && record.validationLoss.isFinite && record.learningRate > 0)
+            // The total is MSE + w·(token BCE + proposal BCE), with w = 1 by default.
+            for (total, heads) in [(record.trainLoss, record.trainHeads), (record.validationLoss, record.validationHeads)] {
+                #expect(heads.mse > 0 && heads.tokenBCE > 0 && heads.proposalBCE > 0)
+                #expect(abs(total - (heads.mse + heads.tokenBCE + heads.proposalBCE)) < 1e-12)
+            }
         }
         let line = state.history[0].progressLine(totalEpochs: 2, groupNames: ["embedding", "layer0", "head"])
-        #expect(line.hasPrefix("epoch 1/2") && line.contains("layer0"))
+        #expect(line.hasPrefix("epoch 1/2") && line.contains("layer0") && line.contains("bce_token") && line.contains("bce_proposal"))
     }
 
     @Test func earlyStoppingRestoresTheBestEpoch() throws {
@@ -115,6 +122,55 @@ import Testing
         #expect(state.bestValidationLoss == best.validationLoss)
         #expect(state.epochsCompleted == best.epoch + 3)
         #expect(state.bestParameters != state.parameters)
+    }
+
+    /// Trains `architecture` on the threshold rule of `SyntheticData.thresholdCurtailment`
+    /// and evaluates it on a held-out test split.
+    func thresholdRun(_ architecture: ModelArchitecture, featureNames: [String]? = nil) throws -> (TrainingState, EvaluationMetrics) {
+        let data = try SyntheticData.thresholdCurtailment(samples: 3000, seed: 47)
+        let split = DataSplit(train: Array(0..<2400), validation: Array(2400..<2700), test: Array(2700..<3000))
+        var config = TrainingConfig()
+        config.epochs = 25
+        config.batchSize = 64
+        config.learningRate = 3e-3
+        config.seed = 5
+        config.featureNames = featureNames
+        let trainer = Trainer(threadCount: 2)
+        var state = try trainer.initialState(architecture: architecture, config: config, data: data, split: split)
+        try trainer.train(&state, data: data)
+        return (state, try EvaluationMetrics.evaluate(Predictor(state: state), on: data, samples: split.test))
+    }
+
+    @Test func transformerLearnsAThresholdCurtailmentRuleToHighAUC() throws {
+        let (state, metrics) = try thresholdRun(.transformer(TransformerConfig(featureCount: 3, tokenCount: 4, width: 16, headCount: 2,
+                                                                               layerCount: 1, feedForwardWidth: 32)))
+        #expect(metrics.curtailmentAUC > 0.99, "\(metrics)")
+        #expect(metrics.auc > 0.97, "\(metrics)")
+        #expect(metrics.acceptAccuracy > 0.9 && metrics.ece < 0.08, "\(metrics)")
+        // The temperatures were fitted (and are what the predictor applied).
+        #expect(state.calibration.tokenTemperature != 1 && state.calibration.proposalTemperature != 1)
+    }
+
+    @Test func mlpLearnsTheThresholdRuleThroughItsPooledProposalHead() throws {
+        let (_, metrics) = try thresholdRun(.mlp(MLPConfig(featureCount: 3, tokenCount: 4, hiddenWidth: 32)))
+        #expect(metrics.curtailmentAUC > 0.99 && metrics.auc > 0.95, "\(metrics)")
+    }
+
+    @Test func trainingOnAFeatureSubsetReadsThoseColumnsByName() throws {
+        // P_load_n carries the rule; without it the curtailment labels are unpredictable.
+        let tiny = TransformerConfig(featureCount: 2, tokenCount: 4, width: 16, headCount: 2, layerCount: 1, feedForwardWidth: 32)
+        let (withLoad, good) = try thresholdRun(.transformer(tiny), featureNames: ["P_net_n", "P_load_n"])
+        #expect(withLoad.featureNames == ["P_net_n", "P_load_n"])
+        #expect(good.curtailmentAUC > 0.99, "\(good)")
+        let (_, blind) = try thresholdRun(.transformer(tiny), featureNames: ["pf", "P_net_n"])
+        #expect(blind.curtailmentAUC < 0.65, "\(blind)")
+        let data = try SyntheticData.thresholdCurtailment(samples: 10, seed: 48)
+        #expect(throws: LearningError.missingFeature(file: "the training data", feature: "c_ls", available: ["P_load_n", "pf", "P_net_n"])) {
+            var config = TrainingConfig()
+            config.featureNames = ["P_load_n", "c_ls"]
+            _ = try Trainer().initialState(architecture: .transformer(tiny), config: config, data: data,
+                                           split: DataSplit(train: [0, 1], validation: [], test: []))
+        }
     }
 
     @Test func standardisationUsesTheTrainingSplitOnly() throws {
@@ -137,7 +193,7 @@ import Testing
 
     @Test func mismatchedDataIsRejected() throws {
         let data = try SyntheticData.crossToken(samples: 10, seed: 46)
-        let wrong = TransformerConfig(featureCount: 5, tokenCount: 4, targetCount: 1)
+        let wrong = TransformerConfig(featureCount: 5, tokenCount: 4)
         #expect(throws: LearningError.self) {
             try Trainer().initialState(architecture: .transformer(wrong), config: TrainingConfig(), data: data,
                                        split: DataSplit(train: [0], validation: [], test: []))

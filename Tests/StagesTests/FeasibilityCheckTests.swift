@@ -54,7 +54,7 @@ struct FeasibilityCheckTests {
         let (configuration, file, data) = try generated(split: nil, samples: 48, seed: seed)
         defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
         let split = DataSplit(train: Array(data.solvedIndices.prefix(36)), validation: [], test: Array(data.solvedIndices.dropFirst(36)))
-        let checkpoint = ModelCheckpoint(model: .ridge(try RidgeRegression.fit(data, split: split), split), trainedOn: data)
+        let checkpoint = ModelCheckpoint(model: .linear(try LinearBaseline.fit(data, split: split), split), trainedOn: data)
         let predictor = try CheckpointResponsePredictor(checkpoint: checkpoint, file: "ridge.h5", configuration: configuration, stage: "accuracy")
         let check = FeasibilityCheck(configuration: configuration, seed: configuration.splitSeed(seed), dataFile: file, stage: "accuracy")
         let rate = try check.measure(samples: split.test, data: data, predictor: predictor, localRounds: 3, toleranceKW: 0.5,
@@ -68,12 +68,12 @@ struct FeasibilityCheckTests {
     @Test("A checkpoint trained on other features is refused with the stage, the file and both feature lists")
     func featureMismatch() throws {
         let configuration = try DatasetConfiguration(specFile: stressedSpec)
-        let data = try TrainingData(sampleCount: 4, tokenCount: 4, featureCount: 2, targetCount: 1,
-                                inputs: (0..<32).map { Float($0 % 7) }, targets: (0..<16).map { Float($0 % 5) },
-                                solved: Array(repeating: true, count: 4), accepted: [true, false, true, false],
-                                featureNames: ["P_load_n", "pf"], targetNames: ["P_acc_n"])
+        let data = try TrainingData(sampleCount: 4, tokenCount: 4, featureCount: 2,
+                                inputs: (0..<32).map { Float($0 % 7) }, acceptedInjectionKW: (0..<16).map { Float($0 % 5) },
+                                curtailed: (0..<16).map { $0 % 3 == 0 }, solved: Array(repeating: true, count: 4),
+                                featureNames: ["P_load_n", "pf"])
         let split = DataSplit(train: [0, 1, 2, 3], validation: [], test: [])
-        let checkpoint = ModelCheckpoint(model: .ridge(try RidgeRegression.fit(data, split: split), split), trainedOn: data)
+        let checkpoint = ModelCheckpoint(model: .linear(try LinearBaseline.fit(data, split: split), split), trainedOn: data)
         #expect {
             _ = try CheckpointResponsePredictor(checkpoint: checkpoint, file: "/x/ridge.h5", configuration: configuration, stage: "cases")
         } throws: { error in

@@ -6,7 +6,8 @@ import Testing
 /// executable in a subprocess, on tiny synthetic dataset files.
 @Suite struct TrainCommandTests {
     /// A small P2P-like dataset: 4 MGs, the paper's five features, P_acc = P_net
-    /// scaled down when the load is high; every tenth OPF failed.
+    /// scaled down when the load is high (curtailed when by more than 0.1 kW);
+    /// every tenth OPF failed.
     static func writeDataset(to path: String, samples: Int = 80, features: Int = 5, omit: String? = nil) throws {
         var state: UInt64 = 12345
         func uniform() -> Float {
@@ -22,19 +23,20 @@ import Testing
                 let token: [Float] = [30 * load, 0.9 + 0.05 * uniform(), net, uniform(), uniform()]
                 inputs += token.prefix(features)
                 let pAcc = net * (1 - max(0, load - 1))
-                targets.append(pAcc)
-                if abs(pAcc - net) > 0.1 { isAccepted = 0 }
+                let curtailed = abs(pAcc - net) > 0.1
+                targets += [pAcc, curtailed ? 1 : 0]
+                if curtailed { isAccepted = 0 }
             }
             status.append(n % 10 == 9 ? 2 : 0)
             accepted.append(isAccepted)
         }
         let file = try HDF5File.create(atPath: path)
         try file.write(inputs, shape: [samples, 4, features], to: "/inputs")
-        if omit != "/targets" { try file.write(targets, shape: [samples, 4, 1], to: "/targets") }
+        if omit != "/targets" { try file.write(targets, shape: [samples, 4, 2], to: "/targets") }
         try file.write(status, shape: [samples], to: "/opf/status")
         try file.write(accepted, shape: [samples], to: "/opf/accepted")
         try file.setAttribute("feature_names", to: Array(["P_load_n", "pf", "P_net_n", "c_ls", "lambda_corr"].prefix(features)))
-        try file.setAttribute("target_names", to: ["P_acc_n"])
+        try file.setAttribute("target_names", to: ["P_acc_n", "curtailed_n"])
         try file.close()
     }
 
@@ -56,12 +58,34 @@ import Testing
         #expect(evaluate.status == 0, "\(evaluate.standardError)")
         let lines = evaluate.standardOutput.split(separator: "\n")
         #expect(lines.count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(evaluate.standardOutput.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["n", "rmse_kw", "mae_kw", "r2", "auc", "brier", "ece", "curtailment_auc", "reliability",
+                                     "accept_accuracy", "accept_precision", "accept_recall", "accept_f1"])
+        let bins = try #require(object["reliability"] as? [[String: Any]])
+        #expect(bins.count == 10 && bins.allSatisfy { Set($0.keys) == ["count", "mean_predicted", "observed_rate"] })
+        #expect(bins.compactMap { ($0["count"] as? NSNumber)?.intValue }.reduce(0, +) == 7)
         let metrics = try Self.decode(evaluate.standardOutput)
-        #expect(Set(metrics.keys) == ["n", "rmse_kw", "mae_kw", "r2", "accept_accuracy", "accept_precision", "accept_recall", "accept_f1"])
         // 72 solved samples, 10 % held out for testing.
         #expect(metrics["n"] == 7)
         #expect(metrics["rmse_kw"]! >= metrics["mae_kw"]! && metrics["mae_kw"]! >= 0)
-        #expect((0...1).contains(metrics["accept_accuracy"]!))
+        #expect((0...1).contains(metrics["accept_accuracy"]!) && (0...1).contains(metrics["brier"]!) && (0...1).contains(metrics["ece"]!))
+    }
+
+    @Test func trainOnAFeatureSubsetAndEvaluateByName() throws {
+        let directory = try CommandLineRun.scratchDirectory().path
+        let data = directory + "/data.h5", model = directory + "/ridge.h5", fewer = directory + "/four-features.h5"
+        try Self.writeDataset(to: data, samples: 200)
+        let train = try CommandLineRun.run(["train", "--data", data, "--out", model, "--model", "ridge", "--features", "P_net_n,P_load_n"])
+        #expect(train.status == 0, "\(train.standardError)")
+        // The four-feature file lacks lambda_corr, which this model does not read.
+        try Self.writeDataset(to: fewer, samples: 50, features: 4)
+        let evaluate = try CommandLineRun.run(["evaluate", "--model", model, "--data", fewer, "--json"])
+        #expect(evaluate.status == 0, "\(evaluate.standardError)")
+        #expect(try Self.decode(evaluate.standardOutput)["r2"]! > 0.8)
+        let unknown = try CommandLineRun.run(["train", "--data", data, "--out", directory + "/x.h5", "--features", "P_net_n,voltage"])
+        #expect(unknown.status == 2 && unknown.standardError.contains(data) && unknown.standardError.contains("'voltage'"))
+        let tolerance = try CommandLineRun.run(["evaluate", "--model", model, "--data", data, "--tolerance-kw", "0.5"])
+        #expect(tolerance.status == 2 && tolerance.standardError.contains("--tolerance-kw") && tolerance.standardError.contains("p̂_acc"))
     }
 
     @Test func ridgeBaselineFitsTheNearlyLinearTarget() throws {
@@ -111,7 +135,7 @@ import Testing
         let fewer = directory + "/four-features.h5"
         try Self.writeDataset(to: fewer, features: 4)
         let mismatch = try CommandLineRun.run(["evaluate", "--model", model, "--data", fewer])
-        #expect(mismatch.status == 2 && mismatch.standardError.contains(fewer) && mismatch.standardError.contains("feature_names"))
+        #expect(mismatch.status == 2 && mismatch.standardError.contains(fewer) && mismatch.standardError.contains("'lambda_corr'"))
 
         let notAModel = try CommandLineRun.run(["evaluate", "--model", data, "--data", data])
         #expect(notAModel.status == 2 && notAModel.standardError.contains(data))

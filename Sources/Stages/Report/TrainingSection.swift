@@ -116,8 +116,8 @@ enum TrainingSection {
                             .integer(state.split.train.count), .integer(state.epochsCompleted),
                             best.map { .integer($0.epoch) } ?? .missing, best.map { .number($0.validationLoss) } ?? .missing,
                             state.history.last.map { .number($0.trainLoss) } ?? .missing, .text(state.stoppedEarly ? "yes" : "no")]
-                case .ridge(let ridge, let split):
-                    return [.text(model.label), .text(model.stage), .integer(ridge.weights.count), .integer(split.train.count),
+                case .linear(let baseline, let split):
+                    return [.text(model.label), .text(model.stage), .integer(baseline.parameterCount), .integer(split.train.count),
                             .missing, .missing, .missing, .missing, .missing]
                 }
             })
