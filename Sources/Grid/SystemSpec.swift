@@ -17,6 +17,19 @@ public struct SystemSpec: Sendable, Equatable, Decodable {
     public var branchRatings: BranchRatingRule
     /// The microgrids and their scale κ.
     public var microgrids: MicrogridFleetSpec
+    /// The DSO's prices for curtailing trades and shedding load; absent fields
+    /// take the defaults of DESIGN.md §4 (10 × and 50 × the import price).
+    public var dsoPrices: DSOPricesSpec?
+}
+
+/// The two system constants of the DSO's trade check (DESIGN.md §4), in Rs/kWh.
+/// Each is optional: nil means its default multiple of the import price (the
+/// substation's linear cost `bRsPerMWh`, in Rs/kWh).
+public struct DSOPricesSpec: Sendable, Equatable, Decodable {
+    /// `π_curt`: linear price of curtailing one kWh of a proposed trade (default 10 × import price).
+    public var curtailmentPriceRsPerKWh: Double?
+    /// Value of lost load (default 50 × import price).
+    public var vollRsPerKWh: Double?
 }
 
 /// Quadratic cost `C(p) = a p² + b p` of a grid-side source, with p in MW and C in Rs per hour.

@@ -60,6 +60,20 @@ public struct LoadedSystem: Sendable, Equatable {
         try require(r.multipleOfBaseFlow > 0, "branchRatings.multipleOfBaseFlow", r.multipleOfBaseFlow, "> 0")
         try require(r.floorMVA >= 0, "branchRatings.floorMVA", r.floorMVA, "≥ 0")
         try require(r.baseLoadScale > 0, "branchRatings.baseLoadScale", r.baseLoadScale, "> 0")
+        if let prices = spec.dsoPrices {
+            if let curtailment = prices.curtailmentPriceRsPerKWh {
+                try require(curtailment > 0, "dsoPrices.curtailmentPriceRsPerKWh", curtailment, "> 0 Rs/kWh")
+            }
+            if let voll = prices.vollRsPerKWh {
+                try require(voll > 0, "dsoPrices.vollRsPerKWh", voll, "> 0 Rs/kWh")
+            }
+            // DESIGN.md §4's merit order (curtail trades before shedding load) needs π_curt < VOLL.
+            let importPrice = s.importCost.bRsPerMWh / 1000
+            let curtailment = prices.curtailmentPriceRsPerKWh ?? 10 * importPrice
+            let voll = prices.vollRsPerKWh ?? 50 * importPrice
+            try require(curtailment < voll, "dsoPrices.curtailmentPriceRsPerKWh", curtailment,
+                        "< the value of lost load (\(voll) Rs/kWh), so trades are curtailed before load is shed")
+        }
         try require(spec.microgrids.scaleKappa > 0, "microgrids.scaleKappa", spec.microgrids.scaleKappa, "> 0")
         for (i, mg) in spec.microgrids.list.enumerated() {
             let at = "microgrids.list[\(i)]"

@@ -34,6 +34,8 @@ public struct DatasetConfiguration: Sendable {
     public let sourceFiles: [String]
     /// The system spec's branch-rating rule (recorded in every dataset).
     public let branchRatings: BranchRatingRule
+    /// The system spec's DSO prices (π_curt, VOLL); nil fields take DESIGN.md §4's defaults.
+    public let dsoPrices: DSOPricesSpec?
 
     /// Every split name a spec file offers, in-distribution first.
     public var splitNames: [String] { [Self.inDistribution] + spec.splits.map(\.name) }
@@ -111,6 +113,15 @@ public struct DatasetConfiguration: Sendable {
         self.scaleKappa = kappa
         self.sourceFiles = [specFile, systemFile, system.feederFile]
         self.branchRatings = system.spec.branchRatings
+        self.dsoPrices = system.spec.dsoPrices
+    }
+
+    /// The DSO of this configuration: its network, MG buses, formulation and system prices.
+    public func makeDSO(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true) -> DistributionSystemOperator {
+        DistributionSystemOperator(network: network, microgridBuses: microgrids.map(\.bus), formulation: formulation,
+                                   vollRsPerKWh: dsoPrices?.vollRsPerKWh,
+                                   curtailmentPriceRsPerKWh: dsoPrices?.curtailmentPriceRsPerKWh,
+                                   options: options, warmStart: warmStart)
     }
 
     /// A seed for this split derived from the dataset seed, so that OOD

@@ -1,17 +1,19 @@
 import Foundation
 import HDF5Store
 import Market
+import OPF
 
 /// Writes a generated dataset in the HDF5 layout of DESIGN.md §5:
 ///
 ///     /inputs            [N, M, F] f32   features per MG token (root attrs: feature_names, feature_units)
-///     /targets           [N, M, T] f32   P_acc per MG, kW      (root attrs: target_names, target_units)
+///     /targets           [N, M, 2] f32   P_acc per MG (kW), curtailed per MG (0/1) (root attrs: target_names, target_units)
 ///     /params/*          [N] or [N, M]   the scenario draws (f64, so a sample can be re-solved exactly)
 ///     /proposal/trades   [N, M, M] f64   proposed t[n][m] (kW)
 ///     /market/*          status, prices (Rs/kWh), welfare (Rs)
-///     /opf/*             status, accepted, alpha [N, K], p_acc_kw (f64), dlmp, objective, iterations,
-///                        relaxation_gap, ac_check_dv_pu, losses_kw, shed_kw, voltages [N, buses],
-///                        branch_loading [N, branches]
+///     /opf/*             status, accepted, alpha [N, K], curtailed_kw [N, K], network_charge [N, K],
+///                        binding [N, 4] (counts per family), binding_constraints [N] (names),
+///                        exact_resolve, p_acc_kw (f64), dlmp, objective, iterations, relaxation_gap,
+///                        ac_check_dv_pu, losses_kw, shed_kw, voltages [N, buses], branch_loading [N, branches]
 ///
 /// Root attributes: feature and target names and units, config (the spec, JSON), seed,
 /// split, code_version, and the MG names and buses.
@@ -19,7 +21,7 @@ import Market
 /// be byte-identical for the same seed — but in an optional sidecar file.
 public enum DatasetWriter {
     /// Version of the generator's code and layout, recorded in every file (bump on any change of output).
-    public static let codeVersion = "opf-dataset/5"
+    public static let codeVersion = "opf-dataset/6"
 
     /// Writes `dataset` to `path` atomically (temporary file, renamed on close) and, when
     /// `timingsPath` is given, the per-sample solve times there (the command line uses
@@ -90,6 +92,17 @@ public enum DatasetWriter {
         try put(floats(\.alpha), [n, k], "/opf/alpha")
         try file.setAttribute("pairs", to: TradeProposal.tradePairs(microgridCount: m).map { "MG\($0.seller + 1)->MG\($0.buyer + 1)" },
                               on: "/opf/alpha")
+        try put(floats(\.curtailedKW), [n, k], "/opf/curtailed_kw")
+        try file.setAttribute("units", to: "kW", on: "/opf/curtailed_kw")
+        try put(floats(\.networkChargeRsPerH), [n, k], "/opf/network_charge")
+        try file.setAttribute("units", to: "Rs/h", on: "/opf/network_charge")
+        let families = BindingConstraint.Family.allCases
+        try file.write(records.flatMap(\.bindingCounts), shape: [n, families.count], to: "/opf/binding",
+                       chunks: chunked([n, families.count]), filters: filters)
+        try file.setAttribute("families", to: families.map(\.rawValue), on: "/opf/binding")
+        try file.write(records.map(\.bindingConstraints), to: "/opf/binding_constraints")
+        try file.write(records.map { $0.exactResolve ? UInt8(1) : 0 }, shape: [n], to: "/opf/exact_resolve",
+                       chunks: chunked([n]), filters: filters)
         try put(doubleRows(\.acceptedInjectionKW), [n, m], "/opf/p_acc_kw")
         try put(floats(\.dlmpRsPerKWh), [n, m], "/opf/dlmp")
         try file.setAttribute("units", to: "Rs/kWh", on: "/opf/dlmp")
@@ -133,6 +146,7 @@ struct DatasetConfigRecord: Encodable {
     var microgridBuses: [Int]
     var pvNominalKW: [Double]
     var branchRatings: [String: Double]
+    var dsoPrices: [String: Double]
 
     init(configuration c: DatasetConfiguration) {
         spec = (c.specFile as NSString).lastPathComponent
@@ -150,5 +164,8 @@ struct DatasetConfigRecord: Encodable {
         pvNominalKW = c.microgrids.map(\.photovoltaic.nominalKW)
         branchRatings = ["multipleOfBaseFlow": c.branchRatings.multipleOfBaseFlow, "floorMVA": c.branchRatings.floorMVA,
                          "baseLoadScale": c.branchRatings.baseLoadScale]
+        dsoPrices = [:]
+        if let curtailment = c.dsoPrices?.curtailmentPriceRsPerKWh { dsoPrices["curtailmentPriceRsPerKWh"] = curtailment }
+        if let voll = c.dsoPrices?.vollRsPerKWh { dsoPrices["vollRsPerKWh"] = voll }
     }
 }

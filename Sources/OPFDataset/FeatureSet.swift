@@ -44,8 +44,9 @@ public enum FeatureSet: String, Sendable, Equatable, CaseIterable {
     }
 }
 
-/// The per-MG regression targets: the DSO's accepted injection `P_acc_n` (kW).
+/// The per-MG targets (DESIGN.md §5): the DSO's accepted injection `P_acc_n`
+/// (kW) and whether the DSO curtailed some trade of MG n (`curtailed_n`, 0/1).
 public enum DatasetTargets {
-    public static let names = ["P_acc_n"]
-    public static let units = ["kW"]
+    public static let names = ["P_acc_n", "curtailed_n"]
+    public static let units = ["kW", "1"]
 }

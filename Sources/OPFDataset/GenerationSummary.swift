@@ -1,4 +1,6 @@
 import Foundation
+import Market
+import OPF
 
 /// The closing summary of a generation run: status counts, how often and how
 /// much the DSO curtailed, and where the time went.
@@ -8,8 +10,12 @@ public struct GenerationSummary: Sendable, Codable, Equatable {
     public var statusCounts: [String: Int]
     /// Samples whose OPF solved.
     public var solved: Int
-    /// Share of solved samples with at least one trade curtailed (some α < 0.99).
+    /// Share of solved samples with at least one trade curtailed (some α below the DSO's acceptance threshold).
     public var curtailedShare: Double
+    /// Solved samples in which each constraint family binds (family raw value → count).
+    public var bindingFamilyCounts: [String: Int]
+    /// Samples whose SOCP relaxation was not exact, so the exact model answered.
+    public var exactResolves: Int
     /// Share of solved samples that were accepted whole.
     public var acceptedShare: Double
     /// Quantiles (0, 10, 25, 50, 75, 90, 100 %) of the curtailed share of proposed
@@ -34,6 +40,12 @@ public struct GenerationSummary: Sendable, Codable, Equatable {
         solved = solvedRecords.count
         curtailedShare = solved > 0 ? Double(solvedRecords.filter(\.curtailed).count) / Double(solved) : 0
         acceptedShare = solved > 0 ? Double(solvedRecords.filter(\.accepted).count) / Double(solved) : 0
+        var families: [String: Int] = [:]
+        for (f, family) in BindingConstraint.Family.allCases.enumerated() {
+            families[family.rawValue] = solvedRecords.filter { $0.bindingCounts[f] > 0 }.count
+        }
+        bindingFamilyCounts = families
+        exactResolves = records.filter(\.exactResolve).count
         var shares: [Double] = []
         for record in solvedRecords {
             let pairs = (0..<record.proposalKW.count).flatMap { s in
@@ -60,8 +72,11 @@ public struct GenerationSummary: Sendable, Codable, Equatable {
         var lines = [
             String(format: "%d samples in %.1f s with %d worker(s) (%.0f samples/s)", samples, wallSeconds, workers, samplesPerSecond),
             "OPF status: \(statuses)",
-            String(format: "curtailed (some α < 0.99): %.1f %% of %d solved samples; accepted whole: %.1f %%",
-                   100 * curtailedShare, solved, 100 * acceptedShare),
+            String(format: "curtailed (some α < %g): %.1f %% of %d solved samples; accepted whole: %.1f %%",
+                   DistributionSystemOperator.acceptanceThreshold, 100 * curtailedShare, solved, 100 * acceptedShare),
+            "binding in solved samples: " + BindingConstraint.Family.allCases.map { family in
+                "\(family.rawValue) \(bindingFamilyCounts[family.rawValue] ?? 0)"
+            }.joined(separator: ", ") + "; exact re-solves (SOCP not exact): \(exactResolves)",
         ]
         if !curtailmentQuantiles.isEmpty {
             lines.append("curtailed share of proposed energy, quantiles 0/10/25/50/75/90/100 %: "

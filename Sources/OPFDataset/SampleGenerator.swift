@@ -23,8 +23,7 @@ final class SampleGenerator {
         market = P2PMarket(parameters: configuration.spec.market)
         var options = IpoptOptions()
         options.linearSolver = configuration.linearSolver
-        dso = DistributionSystemOperator(network: configuration.network, microgridBuses: configuration.microgrids.map(\.bus),
-                                         formulation: configuration.formulation, options: options)
+        dso = configuration.makeDSO(options: options)
         busCount = configuration.network.buses.count
         branchCount = configuration.network.branches.count
         var next = 0
@@ -45,12 +44,15 @@ final class SampleGenerator {
             clearing = try? market.clear(scenario.microgridHours(for: configuration.microgrids))
         }
         var record = SampleRecord(
-            features: [], targets: Array(repeating: [.nan], count: m), scenario: scenario,
+            features: [], targets: Array(repeating: [.nan, .nan], count: m), scenario: scenario,
             proposalKW: Array(repeating: Array(repeating: 0, count: m), count: m),
             marketStatus: SampleStatusCode.code(clearing?.status ?? .invalidProblem),
             marketPricesRsPerKWh: Array(repeating: .nan, count: m), marketWelfareRs: .nan,
             opfStatus: SampleStatusCode.marketFailed, accepted: false,
-            alpha: Array(repeating: .nan, count: m * (m - 1)), acceptedInjectionKW: Array(repeating: .nan, count: m),
+            alpha: Array(repeating: .nan, count: m * (m - 1)), curtailedKW: Array(repeating: .nan, count: m * (m - 1)),
+            networkChargeRsPerH: Array(repeating: .nan, count: m * (m - 1)),
+            bindingCounts: Array(repeating: 0, count: BindingConstraint.Family.allCases.count), bindingConstraints: "",
+            exactResolve: false, acceptedInjectionKW: Array(repeating: .nan, count: m),
             dlmpRsPerKWh: Array(repeating: .nan, count: m), objectiveRs: .nan, iterations: 0, relaxationGap: .nan,
             acCheckMaxDeviationPU: .nan, lossesKW: .nan, shedKW: .nan,
             voltagesPU: Array(repeating: .nan, count: busCount), branchLoading: Array(repeating: .nan, count: branchCount),
@@ -90,8 +92,15 @@ final class SampleGenerator {
         record.opfStatus = SampleStatusCode.code(response.status)
         record.accepted = response.accepted
         record.alpha = response.alpha
+        record.curtailedKW = response.curtailedKW
+        record.networkChargeRsPerH = response.networkChargeRsPerH
+        record.bindingCounts = BindingConstraint.Family.allCases.map { family in
+            UInt8(min(response.binding.filter { $0.family == family }.count, Int(UInt8.max)))
+        }
+        record.bindingConstraints = response.binding.map(\.description).joined(separator: "; ")
+        record.exactResolve = response.exactResolve
         record.acceptedInjectionKW = response.acceptedInjectionKW
-        record.targets = response.acceptedInjectionKW.map { [$0] }
+        record.targets = zip(response.acceptedInjectionKW, response.curtailedMicrogrids).map { [$0, $1 ? 1 : 0] }
         record.dlmpRsPerKWh = response.dlmpRsPerKWh
         record.objectiveRs = opf.objective
         record.iterations = Int32(opf.iterations)

@@ -26,6 +26,14 @@ struct SampleRecord: Sendable, Codable {
     var opfStatus: Int32
     var accepted: Bool
     var alpha: [Double]                 // [K]
+    var curtailedKW: [Double]           // [K]: (1 − α) t
+    var networkChargeRsPerH: [Double]   // [K]: (λ_buyer − λ_seller) α t
+    /// Binding constraints per family, in `BindingConstraint.Family.allCases` order.
+    var bindingCounts: [UInt8]
+    /// The binding constraints as the DSO names them, joined by "; " (empty when none binds).
+    var bindingConstraints: String
+    /// The SOCP relaxation was not exact and the exact model answered.
+    var exactResolve: Bool
     var acceptedInjectionKW: [Double]
     var dlmpRsPerKWh: [Double]
     var objectiveRs: Double
@@ -39,6 +47,6 @@ struct SampleRecord: Sendable, Codable {
     var marketSeconds: Double
     var opfSeconds: Double
 
-    /// Whether any proposed trade was curtailed (α < 0.99).
+    /// Whether any proposed trade was curtailed (α below the DSO's acceptance threshold).
     var curtailed: Bool { alpha.contains { $0 < DistributionSystemOperator.acceptanceThreshold } }
 }

@@ -52,7 +52,9 @@ public struct CaseStudyStage: StageKind {
                                          toleranceKW: p.double("toleranceKW"))
         let simulator = try CaseStudySimulator(network: configuration.network, microgrids: configuration.microgrids,
                                                marketParameters: configuration.spec.market,
-                                               formulation: configuration.formulation, settings: settings)
+                                               formulation: configuration.formulation, settings: settings,
+                                               vollRsPerKWh: configuration.dsoPrices?.vollRsPerKWh,
+                                               curtailmentPriceRsPerKWh: configuration.dsoPrices?.curtailmentPriceRsPerKWh)
         let sampler = DayScenarioSampler(distribution: configuration.distribution, microgridCount: configuration.microgrids.count)
         let days = p.int("days")
         var outcomes: [HourOutcome] = []

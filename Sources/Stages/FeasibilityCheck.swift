@@ -79,8 +79,7 @@ struct FeasibilityCheck {
     func measure(samples: [Int], data: TrainingData, predictor: any ResponsePredictor, localRounds: Int,
                  toleranceKW: Double, checkCancellation: () throws -> Void) throws -> FeasibilityRate {
         let market = P2PMarket(parameters: configuration.spec.market)
-        let dso = DistributionSystemOperator(network: configuration.network, microgridBuses: configuration.microgrids.map(\.bus),
-                                             formulation: configuration.formulation)
+        let dso = configuration.makeDSO()
         let perSample = data.tokenCount * data.featureCount
         var unrefined = 0, accepted = 0, curtailed = 0
         var proposedKWh = 0.0, keptKWh = 0.0

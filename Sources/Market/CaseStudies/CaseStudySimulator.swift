@@ -38,12 +38,17 @@ public final class CaseStudySimulator {
     public let microgrids: [Microgrid]
     public let formulation: OPFFormulation
     public let settings: CaseStudySettings
+    /// The DSO's system prices (Rs/kWh); nil → DESIGN.md §4's defaults (50 × and 10 × the import price).
+    public let vollRsPerKWh: Double?, curtailmentPriceRsPerKWh: Double?
     private let market: P2PMarket
     private var powerFlow: RadialPowerFlow
 
     public init(network: Network, microgrids: [Microgrid], marketParameters: MarketParameters,
-                formulation: OPFFormulation, settings: CaseStudySettings) throws {
+                formulation: OPFFormulation, settings: CaseStudySettings,
+                vollRsPerKWh: Double? = nil, curtailmentPriceRsPerKWh: Double? = nil) throws {
         self.network = network
+        self.vollRsPerKWh = vollRsPerKWh
+        self.curtailmentPriceRsPerKWh = curtailmentPriceRsPerKWh
         self.microgrids = microgrids
         self.formulation = formulation
         self.settings = settings
@@ -54,7 +59,8 @@ public final class CaseStudySimulator {
     private var buses: [Int] { microgrids.map(\.bus) }
 
     private func makeDSO() -> DistributionSystemOperator {
-        DistributionSystemOperator(network: network, microgridBuses: buses, formulation: formulation)
+        DistributionSystemOperator(network: network, microgridBuses: buses, formulation: formulation,
+                                   vollRsPerKWh: vollRsPerKWh, curtailmentPriceRsPerKWh: curtailmentPriceRsPerKWh)
     }
 
     /// The 24 hours of `caseStudy` on `day`.
