@@ -4,30 +4,37 @@ import OPFDataset
 
 /// Case 3's `ResponsePredictor` backed by a trained checkpoint: it builds the
 /// dataset's feature rows for a proposal (`FeatureSet.rows`, as the
-/// generator did for every stored sample) and reads the model's `P̂_acc_n`.
+/// generator did for every stored sample), keeps the columns the model was
+/// trained on (by name, so a model of the paper's five features runs on an
+/// extended spec) and reads the model's `P̂_acc_n`.
 final class CheckpointResponsePredictor: ResponsePredictor {
     private let predictor: Predictor
     private let featureSet: FeatureSet
     private let pathResistancePU: [Double]
+    /// For each model feature, its column in the spec's feature rows.
+    private let columns: [Int]
     private var input: [Float] = []
     private var prediction = ResponsePrediction(tokenCount: 0)
 
     /// Wraps the checkpoint at `file` for proposals of `configuration`.
-    /// - Throws: `StageError.incompatibleInput` when the checkpoint was trained on
-    ///   other features than the spec's feature set.
+    /// - Throws: `StageError.incompatibleInput` when the model needs a feature the
+    ///   spec's feature set does not have, or another number of MGs.
     init(checkpoint: ModelCheckpoint, file: String, configuration: DatasetConfiguration, stage: String) throws {
         let m = configuration.microgrids.count
-        let expected = configuration.featureSet.names(microgridCount: m)
-        guard checkpoint.featureNames == expected else {
-            throw StageError.incompatibleInput(
-                stage: stage, file: file,
-                message: "the model was trained on features [\(checkpoint.featureNames.joined(separator: ", "))], but \(configuration.specFile) "
-                    + "has feature set '\(configuration.featureSet.rawValue)' [\(expected.joined(separator: ", "))]; train it on this spec's dataset")
+        let available = configuration.featureSet.names(microgridCount: m)
+        columns = try checkpoint.featureNames.map { name in
+            guard let column = available.firstIndex(of: name) else {
+                throw StageError.incompatibleInput(
+                    stage: stage, file: file,
+                    message: "the model needs feature '\(name)', which \(configuration.specFile)'s feature set "
+                        + "'\(configuration.featureSet.rawValue)' [\(available.joined(separator: ", "))] does not have")
+            }
+            return column
         }
         predictor = checkpoint.model.predictor(threadCount: 1)
-        guard predictor.tokenCount == m, predictor.featureCount == expected.count else {
+        guard predictor.tokenCount == m, predictor.featureCount == columns.count else {
             throw StageError.incompatibleInput(stage: stage, file: file,
-                                               message: "the model takes \(predictor.tokenCount) MGs × \(predictor.featureCount) features, the spec has \(m) × \(expected.count)")
+                                               message: "the model takes \(predictor.tokenCount) MGs × \(predictor.featureCount) features, the spec has \(m) MGs")
         }
         featureSet = configuration.featureSet
         pathResistancePU = configuration.pathResistancePU
@@ -39,7 +46,7 @@ final class CheckpointResponsePredictor: ResponsePredictor {
             netPositionsKW: proposal.netPositionsKW, loadSheddingPrice: proposal.loadSheddingPriceRsPerKW2,
             correctionPrice: proposal.correctionPriceRsPerKW2, loadScale: proposal.loadScale, pathResistancePU: pathResistancePU)
         input.removeAll(keepingCapacity: true)
-        for row in rows { for value in row { input.append(Float(value)) } }
+        for row in rows { for column in columns { input.append(Float(row[column])) } }
         predictor.predict(input, into: &prediction)
         return prediction.acceptedInjectionKW.map(Double.init)
     }

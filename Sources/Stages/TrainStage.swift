@@ -1,10 +1,14 @@
 import Foundation
 import Learning
+import OPFDataset
 import Pipeline
 
 /// `train` (DESIGN.md §6): the transformer predictor and its baselines (MLP,
-/// ridge) on the in-distribution dataset of one `generate` stage, all on the
-/// same seeded split. Outputs one checkpoint per model, `<model>.h5`.
+/// ridge + logistic regression) on the in-distribution dataset of one
+/// `generate` stage, all on the same seeded split. Outputs one checkpoint per
+/// model, `<model>.h5`. `features: paper` trains on the paper's five inputs
+/// (Table III) out of a dataset with more, so one dataset serves both feature
+/// sets and their comparison.
 public struct TrainStage: StageKind {
     public init() {}
 
@@ -23,6 +27,10 @@ public struct TrainStage: StageKind {
             ParameterSpec("patience", .int(1...100_000), default: .int(10), summary: "epochs without improvement before stopping"),
             ParameterSpec("validationFraction", .double(0.01...0.5), default: .double(0.1), summary: "share of samples for validation"),
             ParameterSpec("testFraction", .double(0.01...0.5), default: .double(0.1), summary: "share of samples held out for testing"),
+            ParameterSpec("features", .choice(["dataset", FeatureSet.paper.rawValue]), default: .string("dataset"),
+                          summary: "input features: every feature of the dataset, or the paper's five (Table III)"),
+            ParameterSpec("classificationWeight", .double(0...1000), default: .double(1),
+                          summary: "w: weight of the curtailment and acceptance cross-entropies next to the P_acc MSE"),
         ]
     }
 
@@ -47,6 +55,11 @@ public struct TrainStage: StageKind {
             request.validationFraction = p.double("validationFraction")
             request.testFraction = p.double("testFraction")
             request.seed = context.seed
+            request.classificationLossWeight = p.double("classificationWeight")
+            if p.string("features") == FeatureSet.paper.rawValue {
+                // The paper's names do not depend on the number of MGs.
+                request.featureNames = FeatureSet.paper.names(microgridCount: 1)
+            }
             var epoch = 0
             try TrainingRun.train(request, data: data, out: try context.outputPath("\(model.rawValue).h5"),
                                   isCancelled: { context.isCancelled }) { line in

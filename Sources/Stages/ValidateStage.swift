@@ -7,9 +7,11 @@ import Reporting
 
 /// `validate` (DESIGN.md §7): every model of every `train` input on the
 /// in-distribution test split and on every out-of-distribution file of the
-/// `generate` input — RMSE, MAE, R² in kW, the acceptance classification
-/// (accuracy, precision, recall, F1) and the feasibility rate — in one table,
-/// `metrics.csv` (with `metrics.md`).
+/// `generate` input — RMSE, MAE, R² of P_acc in kW; ROC AUC, Brier score and
+/// expected calibration error of the acceptance probability; the acceptance
+/// classification at 0.5 (accuracy, precision, recall, F1) and the
+/// feasibility rate — in one table, `metrics.csv` (with `metrics.md`), and the
+/// reliability-diagram bins of every model and split in `reliability.csv`.
 ///
 /// Feasibility: the first `feasibilitySamples` samples of each split (of the
 /// test split in distribution) are rebuilt from the dataset spec, the split
@@ -37,7 +39,7 @@ public struct ValidateStage: StageKind {
         [InputSlot("dataset", accepts: ["generate"]), InputSlot("models", accepts: ["train"], .oneOrMore)]
     }
 
-    public func outputs(for parameters: ParameterValues) -> [String] { ["metrics.csv", "metrics.md"] }
+    public func outputs(for parameters: ParameterValues) -> [String] { ["metrics.csv", "metrics.md", "reliability.csv"] }
 
     public func run(_ context: StageContext) throws {
         let dataset = context.input("dataset")
@@ -53,15 +55,23 @@ public struct ValidateStage: StageKind {
         }
         let p = context.parameters
         let feasibilitySamples = p.int("feasibilitySamples")
-        var rows: [[Cell]] = []
+        var rows: [[Cell]] = [], reliabilityRows: [[Cell]] = []
         for (index, model) in models.enumerated() {
             let checkpoint = try ModelCheckpoint.read(from: model.file)
             for split in splits {
                 try context.checkCancellation()
                 let (kind, m) = try ModelEvaluation.evaluate(model: model.file, data: split.file)
                 var row: [Cell] = [.text(kind), .text(model.stage), .text(split.label), .integer(m.n), .number(m.rmseKW),
-                                   .number(m.maeKW), .number(m.r2), .number(m.acceptAccuracy), .number(m.acceptPrecision),
+                                   .number(m.maeKW), .number(m.r2), .number(m.auc), .number(m.brier), .number(m.ece),
+                                   .number(m.curtailmentAUC), .number(m.acceptAccuracy), .number(m.acceptPrecision),
                                    .number(m.acceptRecall), .number(m.acceptF1)]
+                for (bin, entry) in m.reliability.enumerated() {
+                    reliabilityRows.append([.text(kind), .text(model.stage), .text(split.label), .integer(bin),
+                                            .number(Double(bin) / Double(m.reliability.count)),
+                                            .number(Double(bin + 1) / Double(m.reliability.count)), .integer(entry.count),
+                                            entry.count > 0 ? .number(entry.meanPredicted) : .missing,
+                                            entry.count > 0 ? .number(entry.observedRate) : .missing])
+                }
                 if feasibilitySamples > 0 {
                     let rate = try feasibility(of: checkpoint, file: model.file, split: split.split, dataFile: split.file,
                                                specFile: specFile, datasetSeed: dataset.seed, context: context)
@@ -81,18 +91,24 @@ public struct ValidateStage: StageKind {
                 + "n feasible = samples checked; accepted unrefined = share of the original proposals the DSO accepted; "
                 + "each proposal is refined as in case study 3 (re-clear with the trades of MGs predicted to be curtailed "
                 + "capped at P̂_acc/P_net of their size, at most \(rounds) times, until predicted accepted) and submitted to the DSO's OPF: "
-                + "accepted refined = share it accepts (every α ≥ 0.99), curtailed refined = share it still curtails, "
+                + "accepted refined = share it accepts (every α ≥ 0.999), curtailed refined = share it still curtails, "
                 + "energy kept = Σ α t of the refined proposals / Σ t of the original ones."
             : " Feasibility not measured (feasibilitySamples = 0)."
         let table = try Table(
             name: "metrics", title: "Prediction accuracy and feasibility, in distribution and out of distribution",
-            caption: "P_acc per MG in kW; acceptance predicted when the model's calibrated p̂_acc ≥ 0.5; "
-                + "precision, recall and F1 of the class \"accepted\"." + feasibilityCaption,
+            caption: "P_acc per MG in kW (RMSE, MAE, R² of the regression head); AUC, Brier score and ECE (10 equal-width bins) "
+                + "of the calibrated proposal acceptance probability p̂_acc against the DSO's answer; curtailment AUC of the "
+                + "per-MG curtailment probability; acceptance predicted when p̂_acc ≥ 0.5, with accuracy, precision, recall and "
+                + "F1 of the class \"accepted\". AUC is undefined (nan) on a split with one class only." + feasibilityCaption,
             columns: [Table.Column("model", format: .text), Table.Column("stage", format: .text),
                       Table.Column("split", format: .text), Table.Column("n", format: .integer),
                       Table.Column("RMSE", unit: "kW", format: .fixed(decimals: 3)),
                       Table.Column("MAE", unit: "kW", format: .fixed(decimals: 3)),
                       Table.Column("R²", format: .fixed(decimals: 4)),
+                      Table.Column("AUC", format: .fixed(decimals: 4)),
+                      Table.Column("Brier", format: .fixed(decimals: 4)),
+                      Table.Column("ECE", format: .fixed(decimals: 4)),
+                      Table.Column("curtailment AUC", format: .fixed(decimals: 4)),
                       Table.Column("accept accuracy", format: .fixed(decimals: 3)),
                       Table.Column("accept precision", format: .fixed(decimals: 3)),
                       Table.Column("accept recall", format: .fixed(decimals: 3)),
@@ -105,6 +121,18 @@ public struct ValidateStage: StageKind {
             rows: rows)
         try table.csv().write(toFile: try context.outputPath("metrics.csv"), atomically: false, encoding: .utf8)
         try table.markdown(label: "Table").write(toFile: try context.outputPath("metrics.md"), atomically: false, encoding: .utf8)
+        let reliability = try Table(
+            name: "reliability", title: "Reliability of the predicted acceptance probability",
+            caption: "Per model and split, the proposals binned by p̂_acc into \(ProbabilityMetrics.binCount) equal-width bins: "
+                + "count, mean predicted probability and observed acceptance rate (empty bins have neither).",
+            columns: [Table.Column("model", format: .text), Table.Column("stage", format: .text),
+                      Table.Column("split", format: .text), Table.Column("bin", format: .integer),
+                      Table.Column("from", format: .fixed(decimals: 2)), Table.Column("to", format: .fixed(decimals: 2)),
+                      Table.Column("count", format: .integer),
+                      Table.Column("mean predicted", format: .fixed(decimals: 4)),
+                      Table.Column("observed rate", format: .fixed(decimals: 4))],
+            rows: reliabilityRows)
+        try reliability.csv().write(toFile: try context.outputPath("reliability.csv"), atomically: false, encoding: .utf8)
     }
 
     /// The feasibility rate of one model on one split file.

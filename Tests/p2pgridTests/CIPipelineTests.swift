@@ -72,19 +72,24 @@ import Testing
         try checkPublishedReport(reports.appendingPathComponent("ci"))
         let expected = try cachedOutputs(reference)
         #expect(expected.keys.contains { $0.hasSuffix("/dataset.h5") } && expected.keys.contains { $0.hasSuffix("/transformer.h5") })
-        // validate: one row per model and split (3 models × the test split and 2 OOD splits), finite errors.
+        // validate: one row per model and split (3 models on every feature + ridge on the paper's five, × the test
+        // split and 2 OOD splits), finite errors, AUC/Brier/ECE in [0, 1].
         let metrics = try #require(expected.first { $0.key.hasSuffix("/metrics.csv") }?.value)
-        let rows = String(decoding: metrics, as: UTF8.self).split(whereSeparator: \.isNewline).dropFirst()
-        #expect(rows.count == 9)
+        let lines = String(decoding: metrics, as: UTF8.self).split(whereSeparator: \.isNewline)
+        #expect(lines.first?.contains("AUC,Brier,ECE,curtailment AUC") == true, "\(lines.first ?? "")")
+        let rows = lines.dropFirst()
+        #expect(rows.count == 12)
+        #expect(rows.filter { $0.contains(",paper_models,") }.count == 3)
         for row in rows {
             let fields = row.split(separator: ",", omittingEmptySubsequences: false)
-            #expect(fields.count == 16 && Double(fields[4]).map { $0.isFinite && $0 >= 0 } == true, "\(row)")
+            #expect(fields.count == 20 && Double(fields[4]).map { $0.isFinite && $0 >= 0 } == true, "\(row)")
+            for field in fields[8...9] { #expect(Double(String(field)).map { $0 >= 0 && $0 <= 1 } == true, "\(row)") }
             // Feasibility: 8 samples re-solved, shares in [0, 1].
             var sharesInRange = true
-            for field in fields[12...15] {
+            for field in fields[16...19] {
                 guard let share = Double(String(field)), share >= 0, share <= 1 + 1e-9 else { sharesInRange = false; continue }
             }
-            #expect(fields[11] == "8", "\(row)")
+            #expect(fields[15] == "8", "\(row)")
             #expect(sharesInRange, "\(row)")
         }
         try checkCaseStudyOutputs(expected)
@@ -99,9 +104,9 @@ import Testing
 
         // Unchanged: every stage is a cache hit.
         let again = try? CommandLineRun.run(["run", pipeline, "--work-dir", reference.path, "--reports", reports.path])
-        #expect(again?.standardOutput.contains("0 stage(s) ran, 5 cached") == true, "\(again?.standardOutput ?? "")")
+        #expect(again?.standardOutput.contains("0 stage(s) ran, 6 cached") == true, "\(again?.standardOutput ?? "")")
         let status = try CommandLineRun.run(["status", pipeline, "--work-dir", reference.path])
-        #expect(status.standardOutput.split(separator: "\n").filter { $0.contains(": cached") }.count == 5, "\(status.standardOutput)")
+        #expect(status.standardOutput.split(separator: "\n").filter { $0.contains(": cached") }.count == 6, "\(status.standardOutput)")
     }
 
     /// The published report of ci.yaml: report.md links every table and figure
@@ -113,7 +118,7 @@ import Testing
         }
         let tables = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("tables").path)
         let figures = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("figures").path)
-        #expect(tables.count == 11 && figures.filter { $0.hasSuffix(".svg") }.count == 11, "\(tables) \(figures)")
+        #expect(tables.count == 11 && figures.filter { $0.hasSuffix(".svg") }.count == 13, "\(tables) \(figures)")
         for table in tables {
             #expect(markdown.contains("(tables/\(table))"), "report.md does not link \(table)")
         }

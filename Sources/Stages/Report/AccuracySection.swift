@@ -4,24 +4,32 @@ import Reporting
 
 /// Report section 3: prediction accuracy in and out of distribution, with the
 /// baselines (DESIGN.md §7). The `validate` stage's `metrics.csv` is read
-/// generically — header and rows as written — so columns it gains (precision,
-/// recall, feasibility) reach the report without a change here; only the
-/// model, split and RMSE columns are interpreted, for the figure and findings.
+/// generically — header and rows as written — so columns it gains reach the
+/// report without a change here; only the model, split, RMSE, AUC and ECE
+/// columns are interpreted, for the figures and findings. The acceptance
+/// figures (AUC per split, reliability diagram) are in `AcceptanceFigures`.
 enum AccuracySection {
     /// Declared outputs of this section.
     static var outputs: [String] {
-        [ReportOutputs.table("accuracy")] + ReportOutputs.figure("accuracy-rmse")
+        [ReportOutputs.table("accuracy")] + ReportOutputs.figure("accuracy-rmse") + AcceptanceFigures.outputs
     }
 
-    /// One row of the metrics, as the figure and findings need it.
+    /// One row of the metrics, as the figures and findings need it.
     struct ModelScore {
         let model: String
         let split: String
         let rmseKW: Double
+        /// ROC AUC, Brier score and expected calibration error of the acceptance probability (NaN where undefined).
+        let auc: Double
+        let brier: Double
+        let ece: Double
     }
 
     /// The section's blocks from the `validate` stage's metrics.
     static func blocks(_ input: StageInput, stage: String) throws -> [ReportDocument.Block] {
+        let reliabilityFile = "\(input.stageName)/reliability.csv"
+        let reliability = try CSVDocument(path: try input.reportFile("reliability.csv", reportStage: stage),
+                                          file: reliabilityFile, stage: stage)
         let file = "\(input.stageName)/metrics.csv"
         let path = try input.reportFile("metrics.csv", reportStage: stage)
         let metrics = try CSVDocument(path: path, file: file, stage: stage)
@@ -50,31 +58,42 @@ enum AccuracySection {
                 categoryLabel: "Split", categories: splits.map(shortSplitName), y: Axis("RMSE", unit: unit, logScale: logScale),
                 series: zip(models, values).map { GroupedBarChart.Series($0, values: $1) },
                 size: FigureSize(width: 760, height: 440))),
-        ]
+        ] + (try AcceptanceFigures.blocks(scores, splits: splits, models: models, reliability: reliability, stage: stage))
     }
 
-    /// Model label (with the train stage when several feed the table), split and RMSE of every row.
+    /// Model label (with the train stage when several feed the table), split, RMSE, AUC, Brier score and ECE of every row.
     static func scores(_ metrics: CSVDocument, stage: String) throws -> [ModelScore] {
-        let model = try metrics.column("model", stage: stage)
         let split = try metrics.column("split", stage: stage)
         let rmse = try metrics.column(prefix: "RMSE", stage: stage)
-        let stageColumn = metrics.header.firstIndex(of: "stage")
-        let stages = Set(metrics.rows.map { row in stageColumn.map { row[$0] } ?? "" })
+        let auc = try metrics.column("AUC", stage: stage)
+        let brier = try metrics.column("Brier", stage: stage)
+        let ece = try metrics.column("ECE", stage: stage)
+        let labels = try modelLabels(metrics, stage: stage)
         return try metrics.rows.indices.map { index in
-            let row = metrics.rows[index]
-            let label = stages.count > 1 ? "\(row[stageColumn!])/\(row[model])" : row[model]
-            return ModelScore(model: label, split: row[split], rmseKW: try metrics.number(row: index, column: rmse, stage: stage))
+            ModelScore(model: labels[index], split: metrics.rows[index][split],
+                       rmseKW: try metrics.number(row: index, column: rmse, stage: stage),
+                       auc: try metrics.number(row: index, column: auc, stage: stage),
+                       brier: try metrics.number(row: index, column: brier, stage: stage),
+                       ece: try metrics.number(row: index, column: ece, stage: stage))
         }
     }
 
+    /// Each row's model label: the model kind, prefixed by its train stage when several stages feed the table.
+    static func modelLabels(_ table: CSVDocument, stage: String) throws -> [String] {
+        let model = try table.column("model", stage: stage)
+        let stageColumn = table.header.firstIndex(of: "stage")
+        let stages = Set(table.rows.map { row in stageColumn.map { row[$0] } ?? "" })
+        return table.rows.map { row in stages.count > 1 ? "\(row[stageColumn!])/\(row[model])" : row[model] }
+    }
+
     /// Distinct values in order of first appearance.
-    private static func ordered(_ values: [String]) -> [String] {
+    static func ordered(_ values: [String]) -> [String] {
         var seen: Set<String> = []
         return values.filter { seen.insert($0).inserted }
     }
 
     /// `in_distribution (test split)` → `in distribution`; OOD split names keep their words.
-    private static func shortSplitName(_ split: String) -> String {
+    static func shortSplitName(_ split: String) -> String {
         let base = split.components(separatedBy: " (").first ?? split
         return base.replacingOccurrences(of: "_", with: " ")
     }
