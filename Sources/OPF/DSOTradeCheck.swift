@@ -119,7 +119,10 @@ public struct TradeCheckResult: Sendable {
 }
 
 extension OPFSolver {
-    /// Runs the DSO's trade check. Throws `OPFError` for invalid input before solving.
+    /// Runs the DSO's trade check. A `.socp` request whose relaxation gap exceeds
+    /// `relaxationGapTolerancePU2` is answered by the exact model instead (`exactResolve`);
+    /// should that solve fail, its status is the answer, since the SOCP point is not a physical
+    /// operating point. The answer's iterations and solve time then cover both solves. Throws `OPFError` for invalid input before solving.
     public func check(_ request: TradeCheckRequest) throws -> TradeCheckResult {
         var network = request.network
         try OPFValidation.check(network)
@@ -175,9 +178,24 @@ extension OPFSolver {
             shedding: (linearPerPU: voll * kWPerPU, quadraticPerPU2: request.sheddingCostRsPerKW2 * kWPerPU * kWPerPU),
             trades: injections, correctionCostPerPU2: request.correctionCostRsPerKW2 * kWPerPU * kWPerPU,
             curtailmentCostPerPU: curtailmentPrice * kWPerPU)
-        let opf = result(of: BranchFlowModel(specification)).result
+        let relaxed = result(of: BranchFlowModel(specification))
+        var opf = relaxed.result
+        var exactResolve = false
+        if request.formulation == .socp, let tolerance = relaxationGapTolerancePU2, opf.status.hasSolution,
+           opf.relaxationGap > tolerance {
+            // The relaxation bought a lower cost with fictitious losses (typically a binding Vmax under
+            // reverse flow), so its α are not the DSO's answer. The exact model has the SOCP's structure —
+            // only the current–power rows' lower bounds differ — so the SOCP point warm-starts it;
+            // `solve` repeats a failed warm start cold.
+            var exact = specification
+            exact.formulation = .exact
+            opf = result(of: BranchFlowModel(exact), warmFrom: relaxed.solution).result
+            opf.iterations += relaxed.result.iterations
+            opf.solveSeconds += relaxed.result.solveSeconds
+            exactResolve = true
+        }
         return TradeCheckResult(request: request, opf: opf, microgridBus: microgridBus, vollRsPerKWh: voll,
-                                curtailmentPriceRsPerKWh: curtailmentPrice, exactResolve: false)
+                                curtailmentPriceRsPerKWh: curtailmentPrice, exactResolve: exactResolve)
     }
 
     /// The import price (Rs/kWh) that VOLL and `π_curt` default to multiples of (DESIGN.md §4):

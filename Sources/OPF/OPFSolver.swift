@@ -12,6 +12,15 @@ public final class OPFSolver {
     public var warmStart: Bool
     /// Run the AC power-flow check after every solve that found a solution.
     public var runsACCheck = true
+    /// The trade check's default threshold on the SOCP relaxation gap `max |P² + Q² − v ℓ|` (p.u.²).
+    /// Exact relaxations on the shipped feeders end at ~1e-10 (Ipopt's residual at `tol` 1e-9);
+    /// inexact ones (binding Vmax or rateA under reverse flow) at 0.3–0.5. A gap of 1e-6 means at
+    /// most ~1e-7 p.u. of fictitious losses (1 W on a 10 MVA base) and a voltage error well below
+    /// 1e-6 p.u., so below it the SOCP answer is physically exact to the precision reported.
+    public static let defaultRelaxationGapTolerancePU2 = 1e-6
+    /// Relaxation gap (p.u.²) above which the trade check re-solves an SOCP answer with the exact
+    /// model; nil keeps the SOCP answer whatever its gap (to study the relaxation itself).
+    public var relaxationGapTolerancePU2: Double? = OPFSolver.defaultRelaxationGapTolerancePU2
     private let ipopt: IpoptSolver
     private var previous: (program: ProgramStructure, solution: IpoptSolution)?
 

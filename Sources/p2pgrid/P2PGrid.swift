@@ -18,6 +18,7 @@ struct P2PGrid: ParsableCommand {
             EvaluateCommand.self,
             PowerFlowCommand.self,
             OPFCommand.self,
+            CheckCommand.self,
             H5Command.self,
         ]
     )

@@ -58,7 +58,8 @@ import Grid
     /// would lift bus 18 far above 1.05 p.u.; only trimming the trade can hold the limit. The
     /// exact model trims it and stays AC-feasible. The SOCP relaxation is not exact here (binding
     /// Vmax under reverse flow, Gan et al. 2015): it burns the surplus in fictitious losses
-    /// instead of trimming — which the relaxation gap and the AC check both expose.
+    /// instead of trimming — which the relaxation gap and the AC check both expose, and which
+    /// makes the trade check re-solve exactly.
     @Test func tradeRaisingVoltageAboveTheLimitIsCurtailed() throws {
         guard var network = try ReferenceFeeders.load("case33bw.m") else { return }
         for i in network.buses.indices where network.buses[i].type != .slack { network.buses[i].vmaxPU = 1.05 }
@@ -74,11 +75,18 @@ import Grid
         #expect(try #require(exact.opf.acCheckMaxVoltageDifferencePU) <= 1e-6)
 
         request.formulation = .socp
-        let relaxed = try OPFSolver().check(request)
+        let relaxationOnly = OPFSolver()
+        relaxationOnly.relaxationGapTolerancePU2 = nil
+        let relaxed = try relaxationOnly.check(request)
         #expect(relaxed.opf.status == .optimal)
         #expect(relaxed.opf.relaxationGap > 1e-3)
         #expect(try #require(relaxed.opf.acCheckMaxVoltageDifferencePU) > 1e-3)
         #expect(relaxed.opf.objective <= exact.opf.objective + 1e-6)
+
+        // The trade check itself notices the gap and answers with the exact model.
+        let answer = try OPFSolver().check(request)
+        #expect(answer.exactResolve && answer.answeredBy == .exact)
+        #expect(abs(answer.alpha[0] - exact.alpha[0]) <= 1e-6)
     }
 
     @Test func heavyLoadShedsInsteadOfFailing() throws {

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import Grid
+import OPF
+
+/// `p2pgrid check CASE --proposal P.json`: the DSO's answer to one trade
+/// proposal on a radial case (DESIGN.md §4, version 2) — acceptance fractions,
+/// curtailment, network charges, binding limits. The substation holds its
+/// generator's `Vg`; the import price (for the default VOLL and π_curt) is the
+/// slack generator's linear gencost coefficient. Exit status: 0 solved (accepted
+/// or not), 3 no solution (the JSON still says why), 2 bad input.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "The DSO's answer to one P2P trade proposal: curtailment, network charges and binding limits from the branch-flow OPF.",
+        discussion: """
+        The proposal is a JSON object: loadScale, sheddingPriceRsPerKW2, correctionPriceRsPerKW2, \
+        microgrids [{bus, powerFactor}], trades [{seller, buyer, kW}] (indices into microgrids), and optionally \
+        curtailmentPriceRsPerKWh and vollRsPerKWh (default 10 × and 50 × the import price). \
+        Exit status: 0 solved, 3 no solution, 2 bad input.
+        """
+    )
+
+    @Argument(help: "MATPOWER case file (.m) of a radial feeder with gencost, or a system spec (.yaml).")
+    var casePath: String
+
+    @Option(help: "The proposal JSON file.")
+    var proposal: String
+
+    @Option(help: "socp (convex relaxation, re-solved exactly when its gap is too large) or exact.")
+    var formulation: String = "socp"
+
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    func run() throws {
+        let check: TradeCheckResult, input: CheckProposal
+        do {
+            (check, input) = try answer()
+        } catch {
+            FileHandle.standardError.write(Data("p2pgrid check: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        print(json ? CheckReport.json(check) : CheckReport.table(check, proposal: input, casePath: casePath))
+        if !check.opf.status.hasSolution { throw ExitCode(3) }
+    }
+
+    private func answer() throws(CheckInputError) -> (TradeCheckResult, CheckProposal) {
+        guard let formulation = OPFFormulation(rawValue: formulation) else {
+            throw .option(name: "--formulation", problem: "'\(formulation)' is not one of socp, exact")
+        }
+        let network: Network
+        do {
+            let isSystemSpec = casePath.hasSuffix(".yaml") || casePath.hasSuffix(".yml")
+            network = isSystemSpec ? try LoadedSystem(path: casePath).network : try MatpowerCase.load(path: casePath)
+        } catch {
+            throw .caseFile(file: casePath, reason: error.description)
+        }
+        let input = try CheckProposal(path: proposal, busIds: Set(network.buses.map(\.id)))
+        let request = TradeCheckRequest(
+            network: network, microgrids: input.microgrids, trades: input.trades, loadScale: input.loadScale,
+            sheddingCostRsPerKW2: input.sheddingPriceRsPerKW2, correctionCostRsPerKW2: input.correctionPriceRsPerKW2,
+            vollRsPerKWh: input.vollRsPerKWh, curtailmentPriceRsPerKWh: input.curtailmentPriceRsPerKWh,
+            formulation: formulation)
+        do {
+            return (try OPFSolver(warmStart: false).check(request), input)
+        } catch let error as OPFError {
+            throw .caseFile(file: casePath, reason: error.description)
+        } catch {
+            throw .caseFile(file: casePath, reason: "\(error)")
+        }
+    }
+}
