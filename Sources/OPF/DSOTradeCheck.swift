@@ -233,7 +233,9 @@ extension TradeCheckResult {
                   accepted: opf.status.hasSolution && alpha.allSatisfy { $0 >= Self.acceptanceThreshold },
                   shedKW: opf.shedMW.map { $0 * 1000 }, dlmpAtMicrogridsRsPerKWh: dlmp,
                   networkChargeRsPerH: zip(trades, alpha).map { trade, alpha in
-                      (dlmp[trade.buyer] - dlmp[trade.seller]) * alpha * trade.powerKW
+                      // + 0 turns the −0 of an empty trade at a falling DLMP into 0: a signed zero does not
+                      // survive every serialisation (JSON between generator workers), and bytes must not differ.
+                      (dlmp[trade.buyer] - dlmp[trade.seller]) * alpha * trade.powerKW + 0
                   },
                   vollRsPerKWh: vollRsPerKWh, curtailmentPriceRsPerKWh: curtailmentPriceRsPerKWh, exactResolve: exactResolve)
     }

@@ -123,7 +123,7 @@ struct CaseStudyTables {
     /// What every summary column means.
     static func summaryCaption(settings: CaseStudySettings, model: String) -> String {
         "Per case over all days × 24 hours (hours). first_acceptance: share of hours whose first submission the DSO accepts "
-            + "(every α ≥ 0.99; case 1 submits nothing and shows an ex-post OPF check of its trades). "
+            + "(every α ≥ 0.999; case 1 submits nothing and shows an ex-post OPF check of its trades). "
             + "energy_acceptance: Σ α t / Σ t of the first submissions. final_acceptance: share of hours whose executed trades the DSO accepted. "
             + "opf_calls_mean: DSO OPFs per hour (case 1: one trade-blind dispatch). rounds_mean: proposals submitted per hour "
             + "(at most R = \(settings.maxRounds); case 3 re-clears locally at most L = \(settings.localRounds) times with \(model) "

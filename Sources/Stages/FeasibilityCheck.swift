@@ -11,9 +11,9 @@ struct FeasibilityRate {
     var samples: Int
     /// Share of the original (unrefined) proposals the DSO accepted (`/opf/accepted`).
     var unrefinedAccepted: Double
-    /// Share of refined proposals the DSO accepts (every α ≥ 0.99).
+    /// Share of refined proposals the DSO accepts (every α ≥ 0.999).
     var refinedAccepted: Double
-    /// Share of refined proposals the DSO still curtails (solved, some α < 0.99).
+    /// Share of refined proposals the DSO still curtails (solved, some α < 0.999).
     var refinedCurtailed: Double
     /// Σ α t of the refined proposals / Σ t of the original proposals: the proposal energy kept.
     var energyKept: Double

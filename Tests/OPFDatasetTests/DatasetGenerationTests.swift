@@ -157,7 +157,7 @@ struct DatasetGenerationTests {
         #expect(status.shape == [6])
         #expect(status.values.allSatisfy { $0 == SampleStatusCode.code(.infeasible) }, "\(dataset.summary.statusCounts)")
         #expect(try file.read("/opf/accepted", as: UInt8.self).values.allSatisfy { $0 == 0 })
-        #expect(try file.read("/inputs", as: Float.self).shape == [6, 4, 5])
+        #expect(try file.read("/inputs", as: Float.self).shape == [6, 4, configuration.featureSet.names(microgridCount: 4).count])
         #expect(dataset.summary.statusCounts["infeasible"] == 6)
     }
 
@@ -171,7 +171,10 @@ struct DatasetGenerationTests {
             #expect(dataset.summary.solved == 4, "split \(split)")
             switch split {
             case "ood_load": #expect(dataset.records.allSatisfy { $0.scenario.loadScale >= 1.1 })
-            case "ood_prices": #expect(dataset.records.allSatisfy { $0.scenario.correctionPriceRsPerKW2 >= 5 })
+            case "ood_prices":
+                // Above the training ranges of c_ls and λ_corr.
+                #expect(dataset.records.allSatisfy { $0.scenario.correctionPriceRsPerKW2 >= base.distribution.correctionPriceRsPerKW2.upper })
+                #expect(dataset.records.allSatisfy { $0.scenario.loadSheddingPriceRsPerKW2 >= base.distribution.loadSheddingPriceRsPerKW2.upper })
             case "ood_pv": #expect(c.microgrids[0].photovoltaic.nominalKW == 3 * base.microgrids[0].photovoltaic.nominalKW)
             case "ood_placement": #expect(c.microgrids.map(\.bus) == [14, 24, 29, 33])
             case "ood_topology":

@@ -49,7 +49,7 @@ struct DatasetSpecTests {
         try expectInvalid(try DatasetFixtures.stressedSpecText(), field: "splits", split: "ood_weather")
         try expectInvalid(try DatasetFixtures.stressedSpecText().replacingOccurrences(of: "formulation: socp", with: "formulation: dc"),
                           field: "formulation")
-        try expectInvalid(try DatasetFixtures.stressedSpecText().replacingOccurrences(of: "features: paper", with: "features: all"),
+        try expectInvalid(try DatasetFixtures.stressedSpecText().replacingOccurrences(of: "features: extended", with: "features: all"),
                           field: "features")
     }
 

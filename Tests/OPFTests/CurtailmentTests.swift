@@ -125,7 +125,7 @@ import Testing
     @Test func aPartlyCurtailedTradeSatisfiesStationarity() throws {
         let network = try ReferenceFeeders.modifiedIEEE33()
         let powerFactors = [0.95, 0.9, 0.85, 0.9]
-        let trade = BilateralTrade(seller: 0, buyer: 3, powerKW: 3000)
+        let trade = BilateralTrade(seller: 0, buyer: 3, powerKW: 1000)
         let result = try OPFSolver().check(Self.request(network, [trade], loadScale: 1.2, correctionCost: 0.02,
                                                         powerFactors: powerFactors))
         let alpha = result.alpha[0]

@@ -65,20 +65,46 @@ struct FeasibilityCheckTests {
         #expect(rate.energyKept >= 0 && rate.energyKept <= 1 + 1e-9)
     }
 
-    @Test("A checkpoint trained on other features is refused with the stage, the file and both feature lists")
-    func featureMismatch() throws {
-        let configuration = try DatasetConfiguration(specFile: stressedSpec)
-        let data = try TrainingData(sampleCount: 4, tokenCount: 4, featureCount: 2,
-                                inputs: (0..<32).map { Float($0 % 7) }, acceptedInjectionKW: (0..<16).map { Float($0 % 5) },
-                                curtailed: (0..<16).map { $0 % 3 == 0 }, solved: Array(repeating: true, count: 4),
-                                featureNames: ["P_load_n", "pf"])
+    /// A linear baseline on four MGs with the given feature names, fitted on toy data.
+    func checkpoint(features: [String]) throws -> ModelCheckpoint {
+        let f = features.count
+        let data = try TrainingData(sampleCount: 4, tokenCount: 4, featureCount: f,
+                                    inputs: (0..<(16 * f)).map { Float($0 % 7) }, acceptedInjectionKW: (0..<16).map { Float($0 % 5) },
+                                    curtailed: (0..<16).map { $0 % 3 == 0 }, solved: Array(repeating: true, count: 4),
+                                    featureNames: features)
         let split = DataSplit(train: [0, 1, 2, 3], validation: [], test: [])
-        let checkpoint = ModelCheckpoint(model: .linear(try LinearBaseline.fit(data, split: split), split), trainedOn: data)
+        return ModelCheckpoint(model: .linear(try LinearBaseline.fit(data, split: split), split), trainedOn: data)
+    }
+
+    @Test("A checkpoint needing a feature the spec lacks is refused with the stage, the file, the feature and the spec's list")
+    func featureMissing() throws {
+        let configuration = try DatasetConfiguration(specFile: stressedSpec)
+        let checkpoint = try checkpoint(features: ["P_load_n", "bus_voltage_pu"])
         #expect {
             _ = try CheckpointResponsePredictor(checkpoint: checkpoint, file: "/x/ridge.h5", configuration: configuration, stage: "cases")
         } throws: { error in
             let text = "\(error)"
-            return text.contains("stage 'cases'") && text.contains("/x/ridge.h5") && text.contains("P_load_n, pf]") && text.contains("lambda_corr")
+            return text.contains("stage 'cases'") && text.contains("/x/ridge.h5") && text.contains("'bus_voltage_pu'") && text.contains("lambda_corr")
         }
+    }
+
+    @Test("A checkpoint on a subset of the spec's features reads those columns by name, in its own order")
+    func featureSubset() throws {
+        let configuration = try DatasetConfiguration(specFile: stressedSpec)
+        // Reversed order: a model of the paper's five features (or any subset) must see its own columns.
+        let subset = ["lambda_corr", "P_net_n", "load_scale"]
+        let checkpoint = try checkpoint(features: subset)
+        let wrapped = try CheckpointResponsePredictor(checkpoint: checkpoint, file: "ridge.h5", configuration: configuration, stage: "cases")
+        let direct = checkpoint.model.predictor(threadCount: 1)
+        let trades: [[Double]] = [[0, 30, 0, 5], [0, 0, 12, 0], [4, 0, 0, 0], [0, 8, 0, 0]]
+        let proposal = TradeProposal(tradesKW: trades, loadScale: 0.9, powerFactors: [0.9, 0.95, 1, 0.88],
+                                     loadSheddingPriceRsPerKW2: 0.005, correctionPriceRsPerKW2: 0.2)
+        let demand = [40.0, 20, 35, 10]
+        let net = proposal.netPositionsKW
+        let input = (0..<4).flatMap { n in [Float(0.2), Float(net[n]), Float(0.9)] }
+        var expected = ResponsePrediction(tokenCount: 4)
+        direct.predict(input, into: &expected)
+        let predicted = try wrapped.predictedAcceptedInjectionKW(for: proposal, demandKW: demand)
+        #expect(predicted == expected.acceptedInjectionKW.map(Double.init))
     }
 }

@@ -55,6 +55,7 @@ struct ReportFixture {
             try TrainingRun.train(request, data: directory + "/data/dataset.h5", out: directory + "/models/\(model.rawValue).h5") { _ in }
         }
         try Self.metricsCSV.write(toFile: directory + "/accuracy/metrics.csv", atomically: true, encoding: .utf8)
+        try Self.reliabilityCSV.write(toFile: directory + "/accuracy/reliability.csv", atomically: true, encoding: .utf8)
         for (name, text) in Self.caseFiles() {
             try text.write(toFile: directory + "/cases/" + name, atomically: true, encoding: .utf8)
         }
@@ -93,12 +94,22 @@ struct ReportFixture {
         let file = try HDF5File.create(atPath: path)
         let n = draws.samples, m = microgrids, f = featureNames.count
         try file.write(draws.features.flatMap { $0.flatMap { $0.map(Float.init) } }, shape: [n, m, f], to: "/inputs")
-        try file.write(draws.targets.flatMap { $0.map(Float.init) }, shape: [n, m, 1], to: "/targets")
+        // curtailed_n: MG n sells or buys in a pair with α below the DSO's threshold (pairs in row-major seller order).
+        let pairOrder = (0..<m).flatMap { s in (0..<m).filter { $0 != s }.map { (s, $0) } }
+        let targets = (0..<n).flatMap { i in
+            (0..<m).flatMap { mg -> [Float] in
+                let curtailed = pairOrder.indices.contains { k in
+                    (pairOrder[k].0 == mg || pairOrder[k].1 == mg) && draws.alpha[i][k] < 0.999
+                }
+                return [Float(draws.targets[i][mg]), curtailed ? 1 : 0]
+            }
+        }
+        try file.write(targets, shape: [n, m, 2], to: "/targets")
         try file.setAttribute("feature_names", to: featureNames)
-        try file.setAttribute("target_names", to: ["P_acc_n"])
+        try file.setAttribute("target_names", to: ["P_acc_n", "curtailed_n"])
         try file.write(draws.status, shape: [n], to: "/opf/status")
         try file.setAttribute("status_names", to: statusNames, on: "/opf/status")
-        let accepted = (0..<n).map { i in draws.status[i] <= 1 && draws.alpha[i].allSatisfy { $0 >= 0.99 } ? UInt8(1) : 0 }
+        let accepted = (0..<n).map { i in draws.status[i] <= 1 && draws.alpha[i].allSatisfy { $0 >= 0.999 } ? UInt8(1) : 0 }
         try file.write(accepted, shape: [n], to: "/opf/accepted")
         try file.write(draws.alpha.flatMap { $0 }, shape: [n, m * (m - 1)], to: "/opf/alpha")
         let pairs = (1...m).flatMap { s in (1...m).filter { $0 != s }.map { "MG\(s)->MG\($0)" } }
@@ -119,12 +130,26 @@ struct ReportFixture {
     /// feasibility), a quoted field and a missing cell, so the report must read it generically.
     /// Written the way `Table.csv()` writes, as the validate stage does.
     static let metricsCSV = [
-        "model,stage,split,n,RMSE (kW),MAE (kW),R²,precision,recall,feasibility rate",
-        "ridge,\"models, κ = 1\",in_distribution (test split),6,4.25,3.5,0.91,1,0.5,",
-        "ridge,\"models, κ = 1\",ood_load,24,9.5,7.25,0.7,0.75,0.5,0.875",
-        "transformer,\"models, κ = 1\",in_distribution (test split),6,2.125,1.75,0.97,1,1,0.9",
-        "transformer,\"models, κ = 1\",ood_load,24,12.5,9.0,0.6,0.5,0.25,0.8",
+        "model,stage,split,n,RMSE (kW),MAE (kW),R²,AUC,Brier,ECE,precision,recall,feasibility rate",
+        "ridge,\"models, κ = 1\",in_distribution (test split),6,4.25,3.5,0.91,0.9,0.08,0.05,1,0.5,",
+        "ridge,\"models, κ = 1\",ood_load,24,9.5,7.25,0.7,0.875,0.1,0.0625,0.75,0.5,0.875",
+        "transformer,\"models, κ = 1\",in_distribution (test split),6,2.125,1.75,0.97,0.95,0.04,0.02,1,1,0.9",
+        "transformer,\"models, κ = 1\",ood_load,24,12.5,9.0,0.6,nan,0.25,0.125,0.5,0.25,0.8",
     ].joined(separator: "\r\n") + "\r\n"
+
+    /// Reliability bins as the validate stage writes them: two of the ten bins per model and split filled,
+    /// one empty bin (no mean, no rate) that the diagram must leave out.
+    static let reliabilityCSV = {
+        var lines = ["model,stage,split,bin,from,to,count,mean predicted,observed rate"]
+        for (model, offset) in [("ridge", 0.0), ("transformer", 0.05)] {
+            for split in ["in_distribution (test split)", "ood_load"] {
+                lines.append("\(model),\"models, κ = 1\",\(split),0,0.00,0.10,3,\(0.05 + offset / 10),\(offset)")
+                lines.append("\(model),\"models, κ = 1\",\(split),5,0.50,0.60,0,,")
+                lines.append("\(model),\"models, κ = 1\",\(split),9,0.90,1.00,3,0.95,\(1 - offset)")
+            }
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }()
 
     /// Hours per case and day in the fixture.
     static let days = 3

@@ -100,7 +100,7 @@ import Testing
         #expect(status.map(\.first) == ["in_distribution", "ood_load"])
 
         let solved = (0..<draws.samples).filter { draws.status[$0] <= 1 }
-        let curtailed = solved.filter { draws.alpha[$0].contains { $0 < 0.99 } }
+        let curtailed = solved.filter { draws.alpha[$0].contains { $0 < 0.999 } }
         let row = try csvRows(output + "/tables/dataset-curtailment.csv")[0]
         #expect(Int(row[1]) == solved.count)
         #expect(abs(try #require(Double(row[3])) - 100 * Double(curtailed.count) / Double(solved.count)) < 1e-12)
@@ -185,6 +185,26 @@ import Testing
         #expect(markdown.contains("| feasibility rate |"))
         #expect(markdown.contains("In distribution transformer predicts best (RMSE 2.12 kW; ridge 4.25 kW)"))
         #expect(markdown.contains("Out of distribution the lowest RMSE goes to ridge on 1 of 1 splits"))
+        // Acceptance: ranked by in-distribution AUC; an undefined (nan) AUC is left out, not ranked.
+        #expect(markdown.contains("Acceptance is predicted best in distribution by transformer (ROC AUC 0.9500, ECE 0.0200); then ridge AUC 0.9000, ECE 0.0500."))
+        #expect(markdown.contains("Out of distribution the highest AUC goes to ridge on 1 of 1 splits."))
+    }
+
+    @Test("The reliability diagram draws the in-distribution bins with samples, and the AUC chart every defined AUC")
+    func acceptanceFigures() throws {
+        let (_, output) = try report()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let reliability = try String(contentsOfFile: output + "/figures/accuracy-reliability.csv", encoding: .utf8)
+        let rows = reliability.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        // Per series two columns (x, y): ridge, transformer, the diagonal; two filled bins each, the empty bin left out.
+        #expect(rows.count == 1 + 2, "\(reliability)")
+        #expect(rows[1] == "0.05,0.0,0.055,0.05,0.0,0.0", "\(rows[1])")
+        #expect(rows[2] == "0.95,1.0,0.95,0.95,1.0,1.0", "\(rows[2])")
+        let auc = try String(contentsOfFile: output + "/figures/accuracy-auc.csv", encoding: .utf8)
+        let aucRows = auc.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(aucRows.count == 3, "\(auc)")
+        #expect(aucRows[1].contains("0.9") && aucRows[1].contains("0.95"), "\(aucRows[1])")
+        #expect(aucRows[2].contains("0.875") && !aucRows[2].contains("nan"), "\(aucRows[2])")
     }
 
     @Test("Without a casestudy input the report says so in one line and writes no case files")

@@ -149,7 +149,7 @@ import Testing
         #expect(rerun.status == 0)
         #expect(rerun.standardError.contains("[data] cached") && rerun.standardError.contains("[models] started"),
                 "\(rerun.standardError)")
-        #expect(rerun.standardOutput.contains("4 stage(s) ran, 1 cached"), "\(rerun.standardOutput)")
+        #expect(rerun.standardOutput.contains("4 stage(s) ran, 2 cached"), "\(rerun.standardOutput)")
     }
 
     @Test("Bad casestudy parameters are refused before anything runs, naming file, stage and field",

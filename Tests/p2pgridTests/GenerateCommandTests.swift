@@ -14,7 +14,8 @@ import Testing
         let run = try CommandLineRun.run(["generate", "--spec", spec, "--samples", "20", "--seed", "4", "--out", out, "--threads", "2"])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("OPF status: optimal 20"))
-        #expect(run.standardOutput.contains("curtailed (some α < 0.99)"))
+        #expect(run.standardOutput.contains("curtailed (some α < 0.999)"))
+        #expect(run.standardOutput.contains("binding in solved samples: voltage"))
         #expect(run.standardError.contains("20/20 samples"))
         #expect(FileManager.default.fileExists(atPath: out + ".timings.h5"))
 
@@ -32,19 +33,24 @@ import Testing
             guard let start = header.range(of: "DATASET \"\(name)\"") else { return "" }
             return String(header[start.lowerBound...].prefix(1200))
         }
-        #expect(block("inputs").contains("DATASPACE  SIMPLE { ( 20, 4, 5 ) / ( 20, 4, 5 ) }"))
+        #expect(block("inputs").contains("DATASPACE  SIMPLE { ( 20, 4, 11 ) / ( 20, 4, 11 ) }"))
         #expect(block("inputs").contains("H5T_IEEE_F32LE"))
-        #expect(block("targets").contains("DATASPACE  SIMPLE { ( 20, 4, 1 ) / ( 20, 4, 1 ) }"))
+        #expect(block("targets").contains("DATASPACE  SIMPLE { ( 20, 4, 2 ) / ( 20, 4, 2 ) }"))
         #expect(block("status").contains("H5T_STD_I32LE") && block("status").contains("( 20 )"))
         #expect(block("accepted").contains("H5T_STD_U8LE"))
         #expect(block("alpha").contains("( 20, 12 )"))
+        #expect(block("curtailed_kw").contains("( 20, 12 )") && block("network_charge").contains("( 20, 12 )"))
+        #expect(block("binding").contains("( 20, 4 )") && block("binding").contains("H5T_STD_U8LE"))
+        #expect(block("binding_constraints").contains("( 20 )") && block("exact_resolve").contains("( 20 )"))
         #expect(block("voltages").contains("( 20, 33 )"))
         for group in ["params", "proposal", "market", "opf"] { #expect(header.contains("GROUP \"\(group)\"")) }
         for attribute in ["feature_names", "feature_units", "target_names", "target_units", "config", "seed", "split", "code_version"] { #expect(header.contains("ATTRIBUTE \"\(attribute)\"")) }
 
         let file = try HDF5File.openReadOnly(atPath: out)
         defer { try? file.close() }
-        #expect(try file.stringArrayAttribute("feature_names") == ["P_load_n", "pf", "P_net_n", "c_ls", "lambda_corr"])
+        #expect(try file.stringArrayAttribute("feature_names") == ["P_load_n", "pf", "P_net_n", "c_ls", "lambda_corr", "load_scale",
+                                                                   "path_resistance_pu", "sold_to_MG1", "sold_to_MG2", "sold_to_MG3", "sold_to_MG4"])
+        #expect(try file.stringArrayAttribute("target_names") == ["P_acc_n", "curtailed_n"])
         #expect(try file.stringAttribute("split") == "in_distribution")
     }
 

@@ -7,7 +7,7 @@ public struct HourOutcome: Sendable {
     public var hour: Int
     /// Network load scale of the hour (for finding the peak hour).
     public var loadScale: Double
-    /// Whether the DSO accepted the first submission (every α ≥ 0.99). In
+    /// Whether the DSO accepted the first submission (every α ≥ 0.999). In
     /// case 1, which submits nothing, whether the DSO's OPF would have
     /// accepted the agnostic trades — checked after the fact, outside the
     /// case's own OPF calls and DSO time.

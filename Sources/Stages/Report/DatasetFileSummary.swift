@@ -1,12 +1,13 @@
 import Foundation
 import HDF5Store
+import Market
 
 /// What the report says about one generated dataset file (Datasets/README.md
 /// layout): its size, OPF status counts and how much the DSO curtailed.
 ///
 /// "Solved" follows the dataset's own closing summary (`GenerationSummary`):
 /// OPF status optimal (0) or acceptable (1). A sample is curtailed when some
-/// proposed trade has α < 0.99 (DESIGN.md §4); its curtailed share of
+/// proposed trade has α < 0.999 (DESIGN.md §4); its curtailed share of
 /// proposed energy is `1 − Σ α t / Σ t` over the ordered MG pairs.
 struct DatasetFileSummary: Sendable {
     /// Output name of the generate stage, e.g. `dataset.h5`.
@@ -33,13 +34,13 @@ struct DatasetFileSummary: Sendable {
     let solved: Int
     /// Solved samples accepted whole (`/opf/accepted`).
     let accepted: Int
-    /// Solved samples with some α < 0.99.
+    /// Solved samples with some α < 0.999.
     let curtailed: Int
     /// Curtailed share of proposed energy per solved sample that proposed any trade, ascending.
     let curtailedEnergyShares: [Double]
 
-    /// The acceptance threshold of DESIGN.md §4.
-    static let acceptanceThreshold: Float = 0.99
+    /// The DSO's acceptance threshold on every α (DESIGN.md §4).
+    static let acceptanceThreshold = Float(DistributionSystemOperator.acceptanceThreshold)
 
     /// Reads the summary of the dataset file at `path`.
     init(path: String, file: String, stage: String) throws {

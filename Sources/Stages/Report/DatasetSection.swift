@@ -117,7 +117,7 @@ enum DatasetSection {
         }
         return try Table(
             name: "dataset-curtailment", title: "Curtailment by the DSO",
-            caption: "Solved = OPF optimal or acceptable. Curtailed: some proposed trade has α < 0.99. Curtailed energy share"
+            caption: "Solved = OPF optimal or acceptable. Curtailed: some proposed trade has α < 0.999. Curtailed energy share"
                 + " 1 − Σαt/Σt per solved sample that proposed any trade; quantiles interpolate linearly (type 7).",
             columns: [Table.Column("split", format: .text), Table.Column("solved", format: .integer),
                       Table.Column("accepted whole", unit: "%", format: .fixed(decimals: 1)),
