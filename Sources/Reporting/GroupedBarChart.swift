@@ -41,14 +41,18 @@ public struct GroupedBarChart: Figure {
     public let y: Axis
     /// Series, in legend order; drawn left to right within a category.
     public let series: [Series]
+    /// Lower end of a linear value axis, e.g. 0.5 (chance) for ROC AUC, so bars that differ in the
+    /// third digit are told apart; nil starts at 0. Ignored when a value lies below it.
+    public let yFloor: Double?
 
     /// Colours of successive series, distinguishable in print and for common colour-vision deficiencies (Okabe–Ito).
     static let palette = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000"]
 
     /// Creates a grouped bar chart.
     public init(name: String, title: String, caption: String = "", categoryLabel: String, categories: [String], y: Axis,
-                series: [Series], size: FigureSize = .standard) {
+                series: [Series], yFloor: Double? = nil, size: FigureSize = .standard) {
         self.name = name
+        self.yFloor = yFloor
         self.title = title
         self.caption = caption
         self.categoryLabel = categoryLabel
@@ -103,7 +107,8 @@ public struct GroupedBarChart: Figure {
             // Bars on a log axis rise from its bottom; a decade of room below the smallest keeps every bar visibly tall.
             range = "set yrange [\(CSVNumber.string(pow(10, (log10(lowest)).rounded(.down) - 1))):*]"
         } else {
-            range = lowest < 0 ? "set yrange [*:*]" : "set yrange [0:*]"
+            let floor = yFloor.flatMap { $0 <= lowest ? CSVNumber.string($0) : nil } ?? "0"
+            range = lowest < 0 ? "set yrange [*:*]" : "set yrange [\(floor):*]"
         }
         return [
             "set xlabel \(GnuplotText.quoted(categoryLabel))",

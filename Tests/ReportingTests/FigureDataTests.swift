@@ -96,6 +96,15 @@ import Testing
             """#)
     }
 
+    @Test func groupedBarsStartAtTheFloorOnlyWhenEveryValueIsAboveIt() throws {
+        func chart(_ values: [Double]) -> GroupedBarChart {
+            GroupedBarChart(name: "auc", title: "AUC", categoryLabel: "Split", categories: ["a", "b"], y: Axis("ROC AUC"),
+                            series: [.init("m", values: values)], yFloor: 0.5)
+        }
+        #expect(try chart([0.93, 0.999]).gnuplotScript().contains("set yrange [0.5:*]\n"))
+        #expect(try chart([0.42, .nan]).gnuplotScript().contains("set yrange [0:*]\n"))
+    }
+
     @Test func axisLabelsCarryUnitsAndLogScale() throws {
         let script = try SampleFigures.trainingCurves.gnuplotScript()
         #expect(script.contains("set ylabel 'Loss (kW²)'\n"))

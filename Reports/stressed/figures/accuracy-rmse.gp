@@ -16,9 +16,12 @@ set yrange [0:*]
 unset xzeroaxis
 set xrange [0.5:7.5]
 set xtics nomirror ('in distribution' 1, 'ood feeder' 2, 'ood load' 3, 'ood placement' 4, 'ood prices' 5, 'ood pv' 6, 'ood topology' 7)
-set boxwidth 0.26666666666666666 absolute
+set boxwidth 0.13333333333333333 absolute
 set style fill solid 0.8 border -1
 set key outside right top
-plot 'accuracy-rmse.csv' skip 1 using ($2-0.26666666666666666):3 with boxes lc rgb '#0072b2' title 'mlp', \
-     '' skip 1 using ($2+0.0):6 with boxes lc rgb '#e69f00' title 'ridge', \
-     '' skip 1 using ($2+0.26666666666666666):9 with boxes lc rgb '#009e73' title 'transformer'
+plot 'accuracy-rmse.csv' skip 1 using ($2-0.3333333333333333):3 with boxes lc rgb '#0072b2' title 'models/mlp', \
+     '' skip 1 using ($2-0.2):6 with boxes lc rgb '#e69f00' title 'models/ridge', \
+     '' skip 1 using ($2-0.06666666666666667):9 with boxes lc rgb '#009e73' title 'models/transformer', \
+     '' skip 1 using ($2+0.06666666666666667):12 with boxes lc rgb '#cc79a7' title 'paper\_models/mlp', \
+     '' skip 1 using ($2+0.2):15 with boxes lc rgb '#56b4e9' title 'paper\_models/ridge', \
+     '' skip 1 using ($2+0.3333333333333333):18 with boxes lc rgb '#d55e00' title 'paper\_models/transformer'

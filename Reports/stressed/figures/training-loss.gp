@@ -15,7 +15,11 @@ set xtics autofreq
 set logscale y
 set format y '10^{%L}'
 set key outside right top
-plot 'training-loss.csv' skip 1 using 1:2 with lines lw 1.5 title 'mlp train', \
-     '' skip 1 using 3:4 with lines lw 1.5 title 'mlp validation', \
-     '' skip 1 using 5:6 with lines lw 1.5 title 'transformer train', \
-     '' skip 1 using 7:8 with lines lw 1.5 title 'transformer validation'
+plot 'training-loss.csv' skip 1 using 1:2 with lines lw 1.5 title 'models/mlp train', \
+     '' skip 1 using 3:4 with lines lw 1.5 title 'models/mlp validation', \
+     '' skip 1 using 5:6 with lines lw 1.5 title 'models/transformer train', \
+     '' skip 1 using 7:8 with lines lw 1.5 title 'models/transformer validation', \
+     '' skip 1 using 9:10 with lines lw 1.5 title 'paper\_models/mlp train', \
+     '' skip 1 using 11:12 with lines lw 1.5 title 'paper\_models/mlp validation', \
+     '' skip 1 using 13:14 with lines lw 1.5 title 'paper\_models/transformer train', \
+     '' skip 1 using 15:16 with lines lw 1.5 title 'paper\_models/transformer validation'

@@ -27,10 +27,11 @@ enum AcceptanceFigures {
             aucFigure = GroupedBarChart(
                 name: "accuracy-auc", title: "Acceptance ROC AUC per split and model",
                 caption: "ROC AUC of the calibrated acceptance probability p̂_acc against the DSO's answer "
-                    + "(1 = perfect ranking, 0.5 = chance); a split with one class only has no AUC and no bar.",
+                    + "(1 = perfect ranking, 0.5 = chance, where the axis starts unless a value lies below it); "
+                    + "a split with one class only has no AUC and no bar.",
                 categoryLabel: "Split", categories: categories, y: Axis("ROC AUC"),
-                series: zip(models, auc).map { GroupedBarChart.Series($0, values: $1) },
-                size: FigureSize(width: 760, height: 440))
+                series: zip(models, auc).map { GroupedBarChart.Series($0, values: $1) }, yFloor: 0.5,
+                size: FigureSize(width: 960, height: 440))
         } else {
             // Every split has one class only (e.g. κ = 1, where the DSO accepts every proposal), so
             // there is no AUC to draw; the Brier score is defined on one class too.
@@ -41,7 +42,7 @@ enum AcceptanceFigures {
                     + "(mean squared error of p̂_acc, 0 = perfect).",
                 categoryLabel: "Split", categories: categories, y: Axis("Brier score"),
                 series: zip(models, brier).map { GroupedBarChart.Series($0, values: $1) },
-                size: FigureSize(width: 760, height: 440))
+                size: FigureSize(width: 960, height: 440))
         }
         return [
             .paragraph(findings(scores, inDistribution: inDistribution)),

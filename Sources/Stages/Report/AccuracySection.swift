@@ -57,7 +57,7 @@ enum AccuracySection {
                 caption: "Root-mean-square error of the predicted accepted injection per MG" + (logScale ? "; logarithmic axis." : "."),
                 categoryLabel: "Split", categories: splits.map(shortSplitName), y: Axis("RMSE", unit: unit, logScale: logScale),
                 series: zip(models, values).map { GroupedBarChart.Series($0, values: $1) },
-                size: FigureSize(width: 760, height: 440))),
+                size: FigureSize(width: 960, height: 440))),
         ] + (try AcceptanceFigures.blocks(scores, splits: splits, models: models, reliability: reliability, stage: stage))
     }
 
