@@ -2,7 +2,7 @@
 # Written by p2pgrid (module Reporting). Data: accuracy-auc.csv.
 # Restyle freely, then rerun in this directory: gnuplot accuracy-auc.gp
 set encoding utf8
-set terminal svg size 760,440 dynamic enhanced font 'sans,11'
+set terminal svg size 960,440 dynamic enhanced font 'sans,11'
 if (!exists("outfile")) outfile = 'accuracy-auc.svg'
 set output outfile
 set datafile separator comma
@@ -12,7 +12,7 @@ set xlabel 'Split'
 set ylabel 'ROC AUC'
 unset logscale y
 set format y '% h'
-set yrange [0:*]
+set yrange [0.5:*]
 unset xzeroaxis
 set xrange [0.5:7.5]
 set xtics nomirror ('in distribution' 1, 'ood feeder' 2, 'ood load' 3, 'ood placement' 4, 'ood prices' 5, 'ood pv' 6, 'ood topology' 7)

@@ -2,7 +2,7 @@
 # Written by p2pgrid (module Reporting). Data: accuracy-rmse.csv.
 # Restyle freely, then rerun in this directory: gnuplot accuracy-rmse.gp
 set encoding utf8
-set terminal svg size 760,440 dynamic enhanced font 'sans,11'
+set terminal svg size 960,440 dynamic enhanced font 'sans,11'
 if (!exists("outfile")) outfile = 'accuracy-rmse.svg'
 set output outfile
 set datafile separator comma
