@@ -4,33 +4,78 @@ import Market
 import OPFDataset
 import Pipeline
 
-/// `casestudy` (DESIGN.md §8): the three case studies — network-agnostic
-/// trading, iterative DSO feedback and the learning-augmented market — on the
-/// same `days` × 24 hourly scenarios, drawn from the in-distribution ranges of
-/// the `generate` input's dataset spec (`DayScenarioSampler`), with the
-/// checkpoint `<model>.h5` of a `train` input as the MGs' predictor.
+/// `casestudy` (DESIGN.md §8): the four case studies — network-agnostic
+/// trading, iterative DSO feedback, the learning-augmented market and its
+/// oracle — on the same `days` × 24 hourly scenarios, drawn from the
+/// in-distribution ranges of the `generate` input's dataset spec
+/// (`DayScenarioSampler`).
+///
+/// Case 3 runs once per `train` input that holds the checkpoint `<model>.h5`,
+/// in `needs:` order, labelled `<train stage>/<model>` (e.g. the stressed
+/// pipeline's `models/transformer` on every feature and
+/// `paper_models/transformer` on the paper's five): one stage, so cases 1, 2
+/// and 4 run once and every case-3 variant is paired with them on the same
+/// hours. Case 4 is case 3 with the DSO's own OPF as the predictor.
+///
+/// The refinement parameters p*, δ and L default to `RefinementPolicy()`:
+/// p* = 0.9, δ = 0.05, L = 2, chosen on calibration days, never on the
+/// case-study days: `daySet: 1` draws a disjoint set of days from another seed
+/// stream. `scripts/calibrate-refinement` ran the grid p* ∈ {0.5, 0.7, 0.9,
+/// 0.95} × δ ∈ {0, 0.01, 0.02, 0.05} × L ∈ {2, 5} on 10 calibration days of
+/// the stressed spec, with a transformer trained on 4000 samples of it (40
+/// epochs; on every feature); the setting chosen has the highest
+/// first-submission acceptance of case 3 among those executing at least 90 %
+/// of the unconstrained clearing's energy (`energy_kept` ≥ 0.9), ties going
+/// to fewer local rounds: 98.8 % first-submission acceptance (case 2: 73.8 %,
+/// oracle: 100 %), 1.03 DSO calls per hour (case 2: 1.34), energy kept 0.913
+/// (case 2: 0.984). δ is what buys the acceptance: at δ = 0 the same model
+/// reaches 85–88 %, keeping 0.95. The paper's five features keep less energy
+/// at every setting (≤ 0.88), because that model flags more MGs as curtailed.
+/// On the same calibration days case 2's first proposal is curtailed in 26 %
+/// of hours, so the day sampler needed no change for the stressed pipeline's
+/// target of at least 15 %. The values in force are stated in the summary's
+/// caption.
 ///
 /// Outputs (the `report` stage reads them by these names and columns):
-/// `hours.csv` (one row per case, day and hour), `voltages.csv` (per case and
-/// bus), `summary.csv`/`summary.md` (one row per case) — byte-identical for
-/// the same seed — and `timings.csv`/`timings.md`, the only wall-clock outputs.
+/// `hours.csv` (one row per case, predictor, day and hour), `voltages.csv`
+/// (per case, predictor and bus), `summary.csv`/`summary.md` (one row per case
+/// and predictor) — byte-identical for the same seed — and
+/// `timings.csv`/`timings.md`, the only wall-clock outputs.
 public struct CaseStudyStage: StageKind {
     public init() {}
 
     public let name = "casestudy"
-    public let codeVersion = "casestudy/1"
-    public let summary = "case studies 1–3 (network-agnostic, iterative DSO feedback, learning-augmented) over Monte-Carlo days"
+    public let codeVersion = "casestudy/2"
+    public let summary = "case studies 1–4 (network-agnostic, iterative DSO feedback, learning-augmented, oracle) over Monte-Carlo days"
+
+    /// p*, δ and L of case 3's local refinement, shared with `validate`'s feasibility rate.
+    static var refinementParameters: [ParameterSpec] {
+        let defaults = RefinementPolicy()
+        return [
+            ParameterSpec("acceptanceTarget", .double(0...1), default: .double(defaults.acceptanceTarget),
+                          summary: "p*: case 3 submits once the predicted acceptance probability p̂_acc reaches it"),
+            ParameterSpec("safetyMargin", .double(0...1), default: .double(defaults.safetyMargin),
+                          summary: "δ: subtracted from a predicted-curtailed MG's predicted share P̂_acc/P_net"),
+            ParameterSpec("localRounds", .int(0...100), default: .int(defaults.localRounds),
+                          summary: "L: most local re-clearings before case 3 submits"),
+        ]
+    }
+
+    /// The policy of `refinementParameters`.
+    static func refinementPolicy(_ p: ParameterValues) -> RefinementPolicy {
+        RefinementPolicy(acceptanceTarget: p.double("acceptanceTarget"), safetyMargin: p.double("safetyMargin"),
+                         localRounds: p.int("localRounds"))
+    }
 
     public var parameters: [ParameterSpec] {
         [
             ParameterSpec("days", .int(1...3650), default: .int(30), summary: "Monte-Carlo days of 24 hourly periods"),
-            ParameterSpec("maxRounds", .int(1...100), default: .int(5), summary: "R: most proposals the DSO sees per hour (cases 2, 3)"),
-            ParameterSpec("localRounds", .int(0...100), default: .int(5), summary: "L: most local re-clearings before case 3 submits"),
+            ParameterSpec("daySet", .int(0...1000), default: .int(0),
+                          summary: "0: the case-study days; 1, 2, …: disjoint calibration days from other seed streams"),
+            ParameterSpec("maxRounds", .int(1...100), default: .int(5), summary: "R: most proposals the DSO sees per hour (cases 2–4)"),
             ParameterSpec("model", .choice(ModelKind.allCases.map(\.rawValue)), default: .string(ModelKind.transformer.rawValue),
-                          summary: "checkpoint of the train input the MGs predict with in case 3"),
-            ParameterSpec("toleranceKW", .double(0...1e6), default: .double(CaseStudySettings().toleranceKW),
-                          summary: "predicted acceptance tolerance |P_acc − P_net| per MG, kW"),
-        ]
+                          summary: "checkpoint the MGs predict with in case 3, once per train input that has it"),
+        ] + Self.refinementParameters
     }
 
     public var inputs: [InputSlot] {
@@ -44,33 +89,36 @@ public struct CaseStudyStage: StageKind {
     public func run(_ context: StageContext) throws {
         let p = context.parameters
         let configuration = try DatasetConfiguration(specFile: context.resolve(context.input("dataset").parameters.string("spec")))
-        let modelFile = try Self.modelFile(named: p.string("model"), in: context.inputs("models"), stage: context.stageName)
-        let checkpoint = try ModelCheckpoint.read(from: modelFile)
-        let predictor = try CheckpointResponsePredictor(checkpoint: checkpoint, file: modelFile, configuration: configuration,
-                                                        stage: context.stageName)
-        let settings = CaseStudySettings(maxRounds: p.int("maxRounds"), localRounds: p.int("localRounds"),
-                                         toleranceKW: p.double("toleranceKW"))
+        let policy = Self.refinementPolicy(p)
+        let predictors = try Self.modelFiles(named: p.string("model"), in: context.inputs("models"), stage: context.stageName).map {
+            (name: $0.name, predictor: try CheckpointResponsePredictor(checkpoint: try ModelCheckpoint.read(from: $0.file), file: $0.file,
+                                                                      configuration: configuration, stage: context.stageName))
+        }
         let simulator = try CaseStudySimulator(network: configuration.network, microgrids: configuration.microgrids,
                                                marketParameters: configuration.spec.market,
-                                               formulation: configuration.formulation, settings: settings,
+                                               formulation: configuration.formulation, maxRounds: p.int("maxRounds"),
                                                vollRsPerKWh: configuration.dsoPrices?.vollRsPerKWh,
                                                curtailmentPriceRsPerKWh: configuration.dsoPrices?.curtailmentPriceRsPerKWh)
         let sampler = DayScenarioSampler(distribution: configuration.distribution, microgridCount: configuration.microgrids.count)
-        let days = p.int("days")
+        let days = p.int("days"), daySet = p.int("daySet")
         var outcomes: [HourOutcome] = []
         var peakHours: [Int] = []
         // One process, one day after another: Debian's Ipopt (sequential MUMPS) cannot solve in two threads at once.
         for day in 0..<days {
             try context.checkCancellation()
-            let scenario = sampler.day(seed: context.seed, index: day)
+            let scenario = sampler.day(seed: context.seed, index: day, set: daySet)
             peakHours.append(scenario.peakLoadHour)
-            for caseStudy in CaseStudyCase.allCases {
-                outcomes += try simulator.run(caseStudy, day: scenario, predictor: predictor)
+            let cases: [any CaseStudy] = [NetworkAgnosticCase(), IterativeFeedbackCase()]
+                + predictors.map { LearningAugmentedCase(predictor: $0.predictor, predictorName: $0.name, policy: policy) }
+                + [OracleCase(dso: simulator.makeDSO(), policy: policy)]
+            for caseStudy in cases {
+                outcomes += try simulator.run(caseStudy, day: scenario)
             }
             context.reportProgress(fraction: Double(day + 1) / Double(days), message: "day \(day + 1)/\(days)")
         }
         let tables = try CaseStudyTables(outcomes: outcomes, busIds: configuration.network.buses.map(\.id),
-                                         peakHourOfFirstDay: peakHours[0], settings: settings, modelFile: modelFile)
+                                         peakHourOfFirstDay: peakHours[0], maxRounds: p.int("maxRounds"), policy: policy,
+                                         daySet: daySet)
         try write(tables.hours.csv(), "hours.csv", context)
         try write(tables.voltages.csv(), "voltages.csv", context)
         try write(tables.summary.csv(), "summary.csv", context)
@@ -83,11 +131,10 @@ public struct CaseStudyStage: StageKind {
         try text.write(toFile: try context.outputPath(name), atomically: false, encoding: .utf8)
     }
 
-    /// The checkpoint `<model>.h5` among the train inputs (the first one, in `needs:` order).
-    static func modelFile(named model: String, in inputs: [StageInput], stage: String) throws -> String {
-        for input in inputs {
-            if let file = input.files["\(model).h5"] { return file }
-        }
+    /// The checkpoint `<model>.h5` of every train input that has one, in `needs:` order, named `<stage>/<model>`.
+    static func modelFiles(named model: String, in inputs: [StageInput], stage: String) throws -> [(name: String, file: String)] {
+        let found = inputs.compactMap { input in input.files["\(model).h5"].map { (name: "\(input.stageName)/\(model)", file: $0) } }
+        guard found.isEmpty else { return found }
         let available = inputs.flatMap { input in input.files.keys.sorted().map { "\(input.stageName)/\($0)" } }
         throw StageError.invalidParameter(stage: stage, field: "model",
                                           message: "no train input has a '\(model)' checkpoint; available: \(available.joined(separator: ", "))")

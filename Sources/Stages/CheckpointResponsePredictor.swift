@@ -6,7 +6,8 @@ import OPFDataset
 /// dataset's feature rows for a proposal (`FeatureSet.rows`, as the
 /// generator did for every stored sample), keeps the columns the model was
 /// trained on (by name, so a model of the paper's five features runs on an
-/// extended spec) and reads the model's `P̂_acc_n`.
+/// extended spec) and adapts the model's `ResponsePrediction` — `P̂_acc_n`,
+/// the calibrated P(curtailed_n) and p̂_acc — to Market's `PredictedResponse`.
 final class CheckpointResponsePredictor: ResponsePredictor {
     private let predictor: Predictor
     private let featureSet: FeatureSet
@@ -40,7 +41,7 @@ final class CheckpointResponsePredictor: ResponsePredictor {
         pathResistancePU = configuration.pathResistancePU
     }
 
-    func predictedAcceptedInjectionKW(for proposal: TradeProposal, demandKW: [Double]) throws -> [Double] {
+    func predictResponse(to proposal: TradeProposal, demandKW: [Double]) throws -> PredictedResponse {
         let rows = featureSet.rows(
             demandKW: demandKW, powerFactors: proposal.powerFactors, proposal: proposal.tradesKW,
             netPositionsKW: proposal.netPositionsKW, loadSheddingPrice: proposal.loadSheddingPriceRsPerKW2,
@@ -48,6 +49,8 @@ final class CheckpointResponsePredictor: ResponsePredictor {
         input.removeAll(keepingCapacity: true)
         for row in rows { for column in columns { input.append(Float(row[column])) } }
         predictor.predict(input, into: &prediction)
-        return prediction.acceptedInjectionKW.map(Double.init)
+        return PredictedResponse(acceptedInjectionKW: prediction.acceptedInjectionKW.map(Double.init),
+                                 curtailmentProbability: prediction.curtailmentProbability,
+                                 acceptanceProbability: prediction.acceptanceProbability)
     }
 }

@@ -5,7 +5,7 @@ import OPFDataset
 
 /// The feasibility rate of DESIGN.md §7 for one model on one dataset split:
 /// each sample's proposal, refined locally with the model as case 3 does
-/// (`LocalRefinement`), is submitted to the real DSO OPF.
+/// (`LocalRefinement` under a `RefinementPolicy`), is submitted to the real DSO OPF.
 struct FeasibilityRate {
     /// Samples checked.
     var samples: Int
@@ -37,6 +37,8 @@ struct FeasibilityCheck {
         var scenario: Scenario
         var proposal: TradeProposal
         var demandKW: [Double]
+        /// The clearing with the proposal's (possibly perturbed) trades: where case 3's refinement starts.
+        var start: MarketClearing
         var features: [[Double]]
     }
 
@@ -72,12 +74,14 @@ struct FeasibilityCheck {
                 }
             }
         }
-        return Rebuilt(hours: hours, scenario: scenario, proposal: proposal, demandKW: demand, features: features)
+        var start = clearing
+        start.tradesKW = trades
+        return Rebuilt(hours: hours, scenario: scenario, proposal: proposal, demandKW: demand, start: start, features: features)
     }
 
     /// Refines and submits `samples` of `data` with `predictor`.
-    func measure(samples: [Int], data: TrainingData, predictor: any ResponsePredictor, localRounds: Int,
-                 toleranceKW: Double, checkCancellation: () throws -> Void) throws -> FeasibilityRate {
+    func measure(samples: [Int], data: TrainingData, predictor: any ResponsePredictor, policy: RefinementPolicy,
+                 checkCancellation: () throws -> Void) throws -> FeasibilityRate {
         let market = P2PMarket(parameters: configuration.spec.market)
         let dso = configuration.makeDSO()
         let perSample = data.tokenCount * data.featureCount
@@ -88,19 +92,19 @@ struct FeasibilityCheck {
             let sample = try rebuild(sample: index, market: market, stored: data.inputs[(index * perSample)..<((index + 1) * perSample)])
             let base = sample.proposal
             let refined = try LocalRefinement.run(
-                hours: sample.hours, tradesKW: base.tradesKW, demandKW: sample.demandKW,
-                caps: TradeCaps(microgridCount: base.tradesKW.count),
+                hours: sample.hours, start: sample.start, caps: TradeCaps(microgridCount: base.tradesKW.count),
                 proposal: { trades in var p = base; p.tradesKW = trades; return p },
-                market: market, predictor: predictor, toleranceKW: toleranceKW, maxRounds: localRounds)
+                market: market, predictor: predictor, policy: policy)
+            let refinedTrades = refined.clearing.tradesKW
             var submitted = base
-            submitted.tradesKW = refined.tradesKW
+            submitted.tradesKW = refinedTrades
             let response = try dso.respond(to: submitted)
             if data.accepted[index] { unrefined += 1 }
             if response.accepted { accepted += 1 } else if response.status.hasSolution { curtailed += 1 }
             proposedKWh += base.tradesKW.reduce(0) { $0 + $1.reduce(0, +) }
             if response.status.hasSolution {
                 for (k, pair) in TradeProposal.tradePairs(microgridCount: base.tradesKW.count).enumerated() {
-                    keptKWh += response.alpha[k] * refined.tradesKW[pair.seller][pair.buyer]
+                    keptKWh += response.alpha[k] * refinedTrades[pair.seller][pair.buyer]
                 }
             }
         }

@@ -23,16 +23,13 @@ public struct ValidateStage: StageKind {
     public init() {}
 
     public let name = "validate"
-    public let codeVersion = "validate/3"
+    public let codeVersion = "validate/4"
     public let summary = "accuracy and feasibility rate of every model on the test split and every OOD split"
 
     public var parameters: [ParameterSpec] {
-        [ParameterSpec("toleranceKW", .double(0...1e6), default: .double(CaseStudySettings().toleranceKW),
-                       summary: "tolerance |P̂_acc − P_net| per MG of the feasibility check's case-3 refinement, kW"),
-         ParameterSpec("feasibilitySamples", .int(0...1_000_000), default: .int(200),
-                       summary: "samples per model and split re-solved with the refined proposal (0 = no feasibility rate)"),
-         ParameterSpec("localRounds", .int(0...100), default: .int(5),
-                       summary: "L: most local re-clearings of the refinement, as in the case studies")]
+        [ParameterSpec("feasibilitySamples", .int(0...1_000_000), default: .int(200),
+                       summary: "samples per model and split re-solved with the refined proposal (0 = no feasibility rate)")]
+            + CaseStudyStage.refinementParameters
     }
 
     public var inputs: [InputSlot] {
@@ -85,12 +82,13 @@ public struct ValidateStage: StageKind {
             context.reportProgress(fraction: Double(index + 1) / Double(models.count),
                                    message: "\(model.stage)/\((model.file as NSString).lastPathComponent)")
         }
-        let rounds = p.int("localRounds")
+        let policy = CaseStudyStage.refinementPolicy(p)
         let feasibilityCaption = feasibilitySamples > 0
             ? " Feasibility on the first \(feasibilitySamples) samples of each split (of the test split in distribution): "
                 + "n feasible = samples checked; accepted unrefined = share of the original proposals the DSO accepted; "
-                + "each proposal is refined as in case study 3 (re-clear with the trades of MGs predicted to be curtailed "
-                + "capped at P̂_acc/P_net of their size, at most \(rounds) times, until predicted accepted) and submitted to the DSO's OPF: "
+                + "each proposal is refined as in case study 3 (while p̂_acc < p* = \(policy.acceptanceTarget), re-clear with the trades "
+                + "of MGs predicted to be curtailed capped at P̂_acc/P_net − δ (δ = \(policy.safetyMargin)) of their size, at most "
+                + "L = \(policy.localRounds) times) and submitted to the DSO's OPF: "
                 + "accepted refined = share it accepts (every α ≥ 0.999), curtailed refined = share it still curtails, "
                 + "energy kept = Σ α t of the refined proposals / Σ t of the original ones."
             : " Feasibility not measured (feasibilitySamples = 0)."
@@ -147,8 +145,8 @@ public struct ValidateStage: StageKind {
                                                         stage: context.stageName)
         let check = FeasibilityCheck(configuration: configuration, seed: configuration.splitSeed(datasetSeed),
                                      dataFile: dataFile, stage: context.stageName)
-        return try check.measure(samples: samples, data: data, predictor: predictor, localRounds: context.parameters.int("localRounds"),
-                                 toleranceKW: context.parameters.double("toleranceKW"),
+        return try check.measure(samples: samples, data: data, predictor: predictor,
+                                 policy: CaseStudyStage.refinementPolicy(context.parameters),
                                  checkCancellation: { try context.checkCancellation() })
     }
 }

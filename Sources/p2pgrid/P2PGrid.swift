@@ -16,6 +16,7 @@ struct P2PGrid: ParsableCommand {
             GenerateWorkerCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,
+            ResultsTableCommand.self,
             PowerFlowCommand.self,
             OPFCommand.self,
             CheckCommand.self,

@@ -22,12 +22,20 @@ let stressedDistribution = ScenarioDistribution(
     pvIrradianceFactor: ValueRange(0, 1), batterySOCFraction: ValueRange(0, 1), microgridLoadScale: ValueRange(0.5, 1),
     perturbedShare: 0.3, perturbationFactor: ValueRange(0.5, 2))
 
-/// A perfect predictor: asks a DSO of its own for the real response.
-final class OracleResponsePredictor: ResponsePredictor {
-    let dso: DistributionSystemOperator
-    init(network: Network, buses: [Int]) { dso = DistributionSystemOperator(network: network, microgridBuses: buses) }
-    func predictedAcceptedInjectionKW(for proposal: TradeProposal, demandKW: [Double]) throws -> [Double] {
-        try dso.respond(to: proposal).acceptedInjectionKW
+/// A predictor whose answers are known: it replays `answers` in turn (the
+/// last one again once they run out) and records every proposal it was shown.
+final class ScriptedPredictor: ResponsePredictor {
+    let answers: [(TradeProposal) -> PredictedResponse]
+    private(set) var seen: [TradeProposal] = []
+    init(_ answers: [(TradeProposal) -> PredictedResponse]) { self.answers = answers }
+    func predictResponse(to proposal: TradeProposal, demandKW: [Double]) throws -> PredictedResponse {
+        seen.append(proposal)
+        return answers[min(seen.count, answers.count) - 1](proposal)
+    }
+
+    /// "Accepted": every MG keeps its net position.
+    static func accepting(_ proposal: TradeProposal) -> PredictedResponse {
+        PredictedResponse(acceptedInjectionKW: proposal.netPositionsKW, curtailmentProbability: [0, 0, 0, 0], acceptanceProbability: 0.99)
     }
 }
 
@@ -41,17 +49,20 @@ struct CaseStudyTests {
         day = DayScenarioSampler(distribution: stressedDistribution, microgridCount: 4).day(seed: 2026, index: 0)
     }
 
-    func simulator(maxRounds: Int = 5, localRounds: Int = 5, toleranceKW: Double = 0.5) throws -> CaseStudySimulator {
+    func simulator(maxRounds: Int = 5) throws -> CaseStudySimulator {
         try CaseStudySimulator(network: system.network, microgrids: system.microgrids, marketParameters: MarketParameters(),
-                               formulation: .socp, settings: CaseStudySettings(maxRounds: maxRounds, localRounds: localRounds,
-                                                                               toleranceKW: toleranceKW))
+                               formulation: .socp, maxRounds: maxRounds)
     }
+
+    /// The hour `h` of the test day as a day of its own, so every case starts it cold.
+    func single(_ h: Int) -> DayScenario { DayScenario(day: 0, hours: [day.hours[h]]) }
 
     @Test("Day scenarios are seeded per day, stay in their ranges and have no PV at night")
     func dayScenarios() {
         let sampler = DayScenarioSampler(distribution: stressedDistribution, microgridCount: 4)
         #expect(sampler.day(seed: 2026, index: 0) == day)
         #expect(sampler.day(seed: 2026, index: 1) != day)
+        #expect(sampler.day(seed: 2026, index: 0, set: 1) != day, "a calibration set draws other days")
         #expect(day.hours.count == 24)
         for (h, hour) in day.hours.enumerated() {
             #expect(stressedDistribution.loadScale.contains(hour.loadScale))
@@ -75,8 +86,10 @@ struct CaseStudyTests {
             if random.nextUnit() < 0.5 {
                 caps.applyDSOResponse(alpha: (0..<12).map { _ in random.uniform(0.5, 1) }, tradesKW: trades)
             } else {
-                caps.applyPrediction(acceptedInjectionKW: (0..<4).map { _ in random.uniform(-150, 150) }, tradesKW: trades,
-                                     toleranceKW: 0.5)
+                let predicted = PredictedResponse(acceptedInjectionKW: (0..<4).map { _ in random.uniform(-150, 150) },
+                                                  curtailmentProbability: (0..<4).map { _ in random.nextUnit() },
+                                                  acceptanceProbability: random.nextUnit())
+                caps.applyPrediction(predicted, tradesKW: trades, safetyMargin: random.uniform(0, 0.1))
             }
             for s in 0..<4 { for b in 0..<4 { #expect(caps.capsKW[s][b] <= before[s][b]) } }
         }
@@ -86,7 +99,7 @@ struct CaseStudyTests {
     @Test("Case 2 stops when the DSO accepts or after R rounds; every battery keeps its energy balance")
     func iterativeFeedback() throws {
         let maxRounds = 3
-        let outcomes = try simulator(maxRounds: maxRounds).run(.iterativeFeedback, day: day)
+        let outcomes = try simulator(maxRounds: maxRounds).run(IterativeFeedbackCase(), day: day)
         #expect(outcomes.count == 24)
         for o in outcomes {
             #expect((1...maxRounds).contains(o.submissions) && o.opfCalls == o.submissions)
@@ -113,50 +126,113 @@ struct CaseStudyTests {
         #expect(outcomes.contains { $0.dispatch.contains { $0.chargeKW > 1 || $0.dischargeKW > 1 } }, "batteries are used")
     }
 
-    /// Acceptance is per trade (every α ≥ 0.999) while the prediction is per MG
-    /// (|P̂_acc − P_net| ≤ tolerance), and the DSO trims each trade by about the
-    /// same few hundred watts whatever its size, so even a perfect predictor
-    /// cannot see a 0.99 breach on a trade smaller than ~100 × that trim. What it
-    /// guarantees, and what is tested: when the local loop converged, the DSO
-    /// curtails no MG by more than the tolerance — so every trade it refuses was
-    /// trimmed by at most the tolerance — and the first submission is accepted
-    /// whenever every trade is large enough for the tolerance to resolve 1 %.
-    @Test("Case 3 with a perfect predictor: when the local loop converged, the first submission is accepted up to the tolerance")
-    func oracleCaseThree() throws {
-        let tolerance = 0.5
-        let oracle = OracleResponsePredictor(network: system.network, buses: system.microgrids.map(\.bus))
-        let simulator = try simulator(localRounds: 8, toleranceKW: tolerance)
-        var converged = 0, strictlyResolvable = 0
-        // Each hour as the first of its own day, so the checks below can replay its first submission.
-        for (h, scenario) in day.hours.enumerated() {
-            let o = try #require(try simulator.run(.learningAugmented, day: DayScenario(day: 0, hours: [scenario]), predictor: oracle).first)
-            #expect(o.fallback == (o.submissions > 1))
-            guard o.predictedAccepted else { continue }
-            converged += 1
-            // Replay the local loop to get the submitted trades and the DSO's answer to them.
-            let hours = scenario.microgridHours(for: system.microgrids)
-            let market = P2PMarket()
-            let start = try market.clear(hours)
-            let refined = try LocalRefinement.run(hours: hours, tradesKW: start.tradesKW, demandKW: start.dispatch.map(\.demandKW),
-                                                  caps: TradeCaps(microgridCount: 4), proposal: scenario.proposal, market: market,
-                                                  predictor: oracle, toleranceKW: tolerance, maxRounds: 8)
-            #expect(abs(CaseStudySimulator.total(refined.tradesKW) - o.proposedKWh) < 1e-6, "hour \(h)")
-            let answer = try DistributionSystemOperator(network: system.network, microgridBuses: system.microgrids.map(\.bus))
-                .respond(to: scenario.proposal(refined.tradesKW))
-            #expect(answer.accepted == o.firstAccepted, "hour \(h)")
-            let net = TradeProposal.netPositionsKW(of: refined.tradesKW)
-            for n in 0..<4 { #expect(abs(answer.acceptedInjectionKW[n] - net[n]) <= tolerance + 1e-3, "hour \(h) MG\(n + 1)") }
-            let trades = TradeProposal.tradePairs(microgridCount: 4).map { refined.tradesKW[$0.seller][$0.buyer] }
-            for (k, t) in trades.enumerated() where answer.alpha[k] < DistributionSystemOperator.acceptanceThreshold {
-                #expect((1 - answer.alpha[k]) * t <= tolerance + 1e-3, "hour \(h): a refused trade was trimmed beyond the tolerance")
-            }
-            if trades.allSatisfy({ $0 <= DistributionSystemOperator.negligibleTradeKW || $0 >= 100 * tolerance }) {
-                strictlyResolvable += 1
-                #expect(o.firstAccepted && o.submissions == 1, "hour \(h)")
-            }
+    @Test("Case 3's rule caps every trade of a predicted-curtailed MG at its predicted share less δ, and nothing else")
+    func predictionCaps() {
+        // MG1 sells 40 to MG2 and 20 to MG3; MG4 sells 10 to MG3. Net: MG1 +60, MG2 −40, MG3 −30, MG4 +10.
+        var trades = Array(repeating: Array(repeating: 0.0, count: 4), count: 4)
+        (trades[0][1], trades[0][2], trades[3][2]) = (40, 20, 10)
+        let predicted = PredictedResponse(acceptedInjectionKW: [45, -40, -15, 10], curtailmentProbability: [0.8, 0.1, 0.3, 0.2],
+                                          acceptanceProbability: 0.2)
+        #expect(predicted.predictedCurtailed == [true, false, false, false])
+        var caps = TradeCaps(microgridCount: 4)
+        let changed = caps.applyPrediction(predicted, tradesKW: trades, safetyMargin: 0.05)
+        #expect(changed)
+        // MG1's share: 45 / 60 − 0.05 = 0.7 of each of its trades; its idle pairs are closed; MG4 → MG3 stays free.
+        #expect(abs(caps.capsKW[0][1] - 28) < 1e-12 && abs(caps.capsKW[0][2] - 14) < 1e-12)
+        #expect(caps.capsKW[0][3] == 0 && caps.capsKW[1][0] == 0 && caps.capsKW[2][0] == 0)
+        #expect(caps.capsKW[3][2] == .infinity && caps.capsKW[1][2] == .infinity)
+        // No MG reaches 0.5: the likeliest (MG3) stands for the predicted refusal.
+        let unsure = PredictedResponse(acceptedInjectionKW: [60, -40, -30, 10], curtailmentProbability: [0.1, 0.1, 0.3, 0.3],
+                                       acceptanceProbability: 0.6)
+        #expect(unsure.predictedCurtailed == [false, false, true, false])
+    }
+
+    @Test("The local loop stops at p*, runs at most L rounds, and counts its predictions")
+    func localLoop() throws {
+        let hours = day.hours[19].microgridHours(for: system.microgrids)
+        let market = P2PMarket()
+        let start = try market.clear(hours)
+        let refusing = { (proposal: TradeProposal) in
+            PredictedResponse(acceptedInjectionKW: proposal.netPositionsKW.map { 0.5 * $0 }, curtailmentProbability: [1, 1, 1, 1],
+                              acceptanceProbability: 0.1)
         }
-        #expect(converged >= 12, "the oracle loop converges in most hours (\(converged)/24)")
-        #expect(strictlyResolvable > 0)
+        func run(_ predictor: ScriptedPredictor, rounds: Int) throws -> LocalRefinement {
+            try LocalRefinement.run(hours: hours, start: start, caps: TradeCaps(microgridCount: 4), proposal: day.hours[19].proposal,
+                                    market: market, predictor: predictor,
+                                    policy: RefinementPolicy(acceptanceTarget: 0.9, safetyMargin: 0.1, localRounds: rounds))
+        }
+        let accepted = try run(ScriptedPredictor([ScriptedPredictor.accepting]), rounds: 5)
+        #expect(accepted.reclearings == 0 && accepted.predictions == 1 && accepted.predictedAccepted && accepted.clearing == start)
+        let twice = ScriptedPredictor([refusing, refusing, ScriptedPredictor.accepting])
+        let refined = try run(twice, rounds: 5)
+        #expect(refined.reclearings == 2 && refined.predictions == 3 && refined.predictedAccepted)
+        #expect(twice.seen[0].tradesKW == start.tradesKW)
+        // Two rounds of (0.5 − 0.1): every trade at most 0.16 of where it started.
+        for s in 0..<4 {
+            for b in 0..<4 { #expect(refined.clearing.tradesKW[s][b] <= 0.16 * start.tradesKW[s][b] + 1e-6) }
+        }
+        let exhausted = try run(ScriptedPredictor([refusing]), rounds: 3)
+        #expect(exhausted.reclearings == 3 && exhausted.predictions == 4 && !exhausted.predictedAccepted)
+    }
+
+    @Test("Each case on its own hours: what it submits, the DSO calls it makes, and the fallback to case 2")
+    func eachCase() throws {
+        let simulator = try simulator()
+        let policy = RefinementPolicy(acceptanceTarget: 0.9, safetyMargin: 0.05, localRounds: 3)
+        var refusedHours = 0
+        for h in [3, 12, 19] {
+            let agnostic = try #require(try simulator.run(NetworkAgnosticCase(), day: single(h)).first)
+            #expect(agnostic.submissions == 0 && agnostic.opfCalls == 1 && agnostic.predictions == 0)
+            #expect(abs(agnostic.executedKWh - agnostic.clearedKWh) < 1e-9 && agnostic.networkChargeRs == 0)
+
+            let feedback = try #require(try simulator.run(IterativeFeedbackCase(), day: single(h)).first)
+            #expect(feedback.opfCalls == feedback.submissions && feedback.predictions == 0 && !feedback.fallback)
+            #expect(abs(feedback.proposedKWh - feedback.clearedKWh) < 1e-9, "case 2 proposes the unconstrained clearing")
+            #expect(feedback.firstAccepted == (feedback.submissions == 1) || feedback.submissions == 5)
+
+            // A predictor that always says "accepted" submits case 2's first proposal, so case 2's rounds follow exactly.
+            let trusting = ScriptedPredictor([ScriptedPredictor.accepting])
+            let blind = try #require(try simulator.run(LearningAugmentedCase(predictor: trusting, predictorName: "stub", policy: policy),
+                                                       day: single(h)).first)
+            #expect(blind.label == CaseLabel(number: 3, name: "learning-augmented", predictor: "stub"))
+            #expect(blind.localRounds == 0 && blind.predictions == 1 && blind.predictedAcceptance == 0.99)
+            #expect(blind.submissions == feedback.submissions && blind.opfCalls == feedback.opfCalls)
+            #expect(blind.fallback == !feedback.firstAccepted && blind.firstAccepted == feedback.firstAccepted)
+            #expect(abs(blind.executedKWh - feedback.executedKWh) < 1e-6 && abs(blind.totalCostRs - feedback.totalCostRs) < 1e-6)
+            if !feedback.firstAccepted { refusedHours += 1 }
+
+            // A predictor that refuses once, naming every MG at half its net position: one local round at 0.45 of each trade.
+            let halving = ScriptedPredictor([{ proposal in
+                PredictedResponse(acceptedInjectionKW: proposal.netPositionsKW.map { 0.5 * $0 }, curtailmentProbability: [1, 1, 1, 1],
+                                  acceptanceProbability: 0)
+            }, ScriptedPredictor.accepting])
+            let refined = try #require(try simulator.run(LearningAugmentedCase(predictor: halving, predictorName: "stub", policy: policy),
+                                                         day: single(h)).first)
+            #expect(refined.localRounds == 1 && refined.predictions == 2 && halving.seen.count == 2)
+            #expect(refined.proposedKWh <= 0.45 * refined.clearedKWh + 1e-6)
+            #expect(abs(halving.seen[1].tradesKW.reduce(0) { $0 + $1.reduce(0, +) } - refined.proposedKWh) < 1e-9,
+                    "the proposal submitted is the one last predicted")
+            #expect(refined.opfCalls == refined.submissions && refined.fallback == !refined.firstAccepted)
+            #expect(refined.localClearings == 2 + refined.submissions - 1 + (refined.finalAccepted ? 0 : 1))
+        }
+        #expect(refusedHours > 0, "some hour's unconstrained proposal is curtailed, so the fallback is exercised")
+    }
+
+    @Test("The oracle never submits a proposal its own OPF would curtail unless L runs out; its DSO then agrees")
+    func oracle() throws {
+        let simulator = try simulator()
+        let policy = RefinementPolicy(acceptanceTarget: 0.9, safetyMargin: 0.02, localRounds: 4)
+        var refined = 0
+        for h in 0..<24 {
+            let o = try #require(try simulator.run(OracleCase(dso: simulator.makeDSO(), policy: policy), day: single(h)).first)
+            #expect(o.label.number == 4 && o.predictions == o.localRounds + 1)
+            let predictedAccepted = o.predictedAcceptance == 1
+            #expect(predictedAccepted || o.localRounds == policy.localRounds, "hour \(h)")
+            // Both OPFs start cold on the same proposal, so the oracle's answer is the DSO's.
+            if predictedAccepted { #expect(o.firstAccepted && o.submissions == 1 && !o.fallback, "hour \(h)") }
+            if o.localRounds > 0 { refined += 1 }
+        }
+        #expect(refined > 0, "the oracle refines some hour of the stressed day")
     }
 
     @Test("Case 1's violations equal an independent AC power flow at the executed state")
@@ -168,7 +244,7 @@ struct CaseStudyTests {
         // Each hour as the first of its own day: the simulator's OPF starts cold, like the check's.
         for hour in [3, 9, 12, 13, 18] {
             let scenario = day.hours[hour]
-            let outcome = try #require(try simulator.run(.networkAgnostic, day: DayScenario(day: 0, hours: [scenario])).first)
+            let outcome = try #require(try simulator.run(NetworkAgnosticCase(), day: DayScenario(day: 0, hours: [scenario])).first)
             let clearing = try P2PMarket().clear(scenario.microgridHours(for: system.microgrids))
             let dso = DistributionSystemOperator(network: network, microgridBuses: system.microgrids.map(\.bus))
             let zero = Array(repeating: Array(repeating: 0.0, count: 4), count: 4)

@@ -57,7 +57,8 @@ struct FeasibilityCheckTests {
         let checkpoint = ModelCheckpoint(model: .linear(try LinearBaseline.fit(data, split: split), split), trainedOn: data)
         let predictor = try CheckpointResponsePredictor(checkpoint: checkpoint, file: "ridge.h5", configuration: configuration, stage: "accuracy")
         let check = FeasibilityCheck(configuration: configuration, seed: configuration.splitSeed(seed), dataFile: file, stage: "accuracy")
-        let rate = try check.measure(samples: split.test, data: data, predictor: predictor, localRounds: 3, toleranceKW: 0.5,
+        let rate = try check.measure(samples: split.test, data: data, predictor: predictor,
+                                     policy: RefinementPolicy(acceptanceTarget: 0.9, safetyMargin: 0.05, localRounds: 3),
                                      checkCancellation: {})
         #expect(rate.samples == split.test.count)
         #expect(abs(rate.refinedAccepted + rate.refinedCurtailed - 1) < 1e-12)
@@ -88,7 +89,7 @@ struct FeasibilityCheckTests {
         }
     }
 
-    @Test("A checkpoint on a subset of the spec's features reads those columns by name, in its own order")
+    @Test("A checkpoint on a subset of the spec's features reads those columns by name, in its own order; all three heads reach Market")
     func featureSubset() throws {
         let configuration = try DatasetConfiguration(specFile: stressedSpec)
         // Reversed order: a model of the paper's five features (or any subset) must see its own columns.
@@ -104,7 +105,9 @@ struct FeasibilityCheckTests {
         let input = (0..<4).flatMap { n in [Float(0.2), Float(net[n]), Float(0.9)] }
         var expected = ResponsePrediction(tokenCount: 4)
         direct.predict(input, into: &expected)
-        let predicted = try wrapped.predictedAcceptedInjectionKW(for: proposal, demandKW: demand)
-        #expect(predicted == expected.acceptedInjectionKW.map(Double.init))
+        let predicted = try wrapped.predictResponse(to: proposal, demandKW: demand)
+        #expect(predicted.acceptedInjectionKW == expected.acceptedInjectionKW.map(Double.init))
+        #expect(predicted.curtailmentProbability == expected.curtailmentProbability)
+        #expect(predicted.acceptanceProbability == expected.acceptanceProbability)
     }
 }

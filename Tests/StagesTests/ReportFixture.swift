@@ -154,33 +154,55 @@ struct ReportFixture {
     /// Hours per case and day in the fixture.
     static let days = 3
 
-    /// The case-study contract: 3 cases × 3 days × 24 hours, 33 buses.
+    /// The case runs of the fixture: cases 1 and 2, case 3 with two predictors, the oracle.
+    static let caseRuns: [(number: Int, predictor: String)] = [
+        (1, ""), (2, ""), (3, "models/transformer"), (3, "paper_models/transformer"), (4, "DSO OPF"),
+    ]
+
+    /// The case-study contract: 5 case runs × 3 days × 24 hours, 33 buses. Case 3 on
+    /// paper_models violates a limit once, so that claim is refuted there.
     static func caseFiles() -> [(String, String)] {
         var hours = [CaseStudyResults.hoursHeader.joined(separator: ",")]
         var timings = [CaseStudyResults.timingsHeader.joined(separator: ",")]
-        for c in 1...3 {
+        for (index, run) in caseRuns.enumerated() {
+            let c = run.number
             for day in 1...days {
                 for hour in 0..<24 {
-                    let first = (hour + day + c) % (5 - c) != 0 ? 1 : 0
-                    let proposed = Double(10 + hour % 6)
+                    let first = c == 4 || (hour + day + index) % (5 - min(c, 3)) != 0 ? 1 : 0
+                    let cleared = Double(12 + hour % 6)
+                    let proposed = c >= 3 ? cleared - Double(index) : cleared
                     let firstKWh = first == 1 ? proposed : proposed * 0.5
+                    let calls = c == 1 ? 1 : first == 1 ? 1 : 2 + (hour + day) % 2
                     let cost = 1000 + 50 * Double(c) + 7 * Double(hour) + 3 * Double(day) + (hour == 18 && c == 1 ? 900 : 0)
-                    hours.append("\(c),\(day),\(hour),\(first),1,\(2 - first),\(c == 1 ? 0 : 2 - first),\(c == 3 ? 2 : 0),0,"
-                                 + "\(proposed),\(firstKWh),\(firstKWh),12.5,\(cost - 300),300,\(cost),\(-cost),0.95,1.02,"
-                                 + "2.4,1.5,1.75,0.54,0,\(c == 1 && hour == 18 ? 2 : 0),0")
-                    timings.append("\(c),\(day),\(hour),0.0\(c),0.00\(hour % 9 + 1)")
+                        - Double(first * index)
+                    let violations = c == 1 && hour == 18 ? 2 : (index == 3 && day == 2 && hour == 5 ? 1 : 0)
+                    let values: [String: String] = [
+                        "case": "\(c)", "predictor": run.predictor, "day": "\(day)", "hour": "\(hour)", "first_accepted": "\(first)",
+                        "final_accepted": "1", "submissions": "\(c == 1 ? 0 : calls)", "opf_calls": "\(calls)",
+                        "local_rounds": "\(c >= 3 ? hour % 3 : 0)", "predictor_calls": "\(c >= 3 ? hour % 3 + 1 : 0)",
+                        "local_clearings": "\(c >= 3 ? 2 : 1)", "fallback": "\(c >= 3 && first == 0 ? 1 : 0)",
+                        "predicted_acceptance": c >= 3 ? "\(c == 4 ? 1 : 0.9)" : "", "cleared_kwh": "\(cleared)",
+                        "proposed_kwh": "\(proposed)", "first_accepted_kwh": "\(firstKWh)", "executed_kwh": "\(firstKWh)",
+                        "mg_welfare_rs": "12.5", "mg_cost_rs": "\(cost - 320)", "dso_cost_rs": "300", "network_charge_rs": "20",
+                        "total_cost_rs": "\(cost)", "social_welfare_rs": "\(-cost)", "v_min_pu": "0.95", "v_max_pu": "1.02",
+                        "substation_p_mw": "2.4", "substation_q_mvar": "1.5", "dg_p_mw": "1.75", "dg_q_mvar": "0.54", "shed_kw": "0",
+                        "voltage_violations": "\(violations)", "thermal_violations": "0",
+                    ]
+                    hours.append(CaseStudyResults.hoursHeader.map { values[$0]! }.joined(separator: ","))
+                    timings.append("\(c),\(run.predictor),\(day),\(hour),0.0\(c),0.00\(hour % 9 + 1)")
                 }
             }
         }
         var voltages = [CaseStudyResults.voltagesHeader.joined(separator: ",")]
-        for c in 1...3 {
+        for (index, run) in caseRuns.enumerated() {
             for bus in 1...33 {
-                let drop = 0.002 * Double((bus - 1) % 18) / Double(c)
-                voltages.append("\(c),\(bus),\(1 - 2 * drop),\(1 - drop),\(1 + drop / 4),\(1 - 1.5 * drop)")
+                let drop = 0.002 * Double((bus - 1) % 18) / Double(index + 1)
+                voltages.append("\(run.number),\(run.predictor),\(bus),\(1 - 2 * drop),\(1 - drop),\(1 + drop / 4),\(1 - 1.5 * drop)")
             }
         }
-        let summary = "case,name,first acceptance,total cost (Rs)\r\n1,network-agnostic,0.7,1000\r\n2,iterative DSO feedback,0.8,990\r\n"
-            + "3,learning-augmented,0.95,980\r\n"
+        let summary = "case,name,predictor,first acceptance,total cost (Rs)\r\n1,network-agnostic,,0.7,1000\r\n2,iterative DSO feedback,,0.8,990\r\n"
+            + "3,learning-augmented,models/transformer,0.95,980\r\n3,learning-augmented,paper_models/transformer,0.9,985\r\n"
+            + "4,oracle,DSO OPF,1,975\r\n"
         return [("hours.csv", hours.joined(separator: "\n") + "\n"), ("voltages.csv", voltages.joined(separator: "\n") + "\n"),
                 ("summary.csv", summary), ("summary.md", "| case |\n"), ("timings.csv", timings.joined(separator: "\n") + "\n"),
                 ("timings.md", "| case |\n")]
@@ -203,7 +225,7 @@ struct ReportFixture {
         let stage = ReportStage()
         let parameters = ParameterValues(["caseStudies": .bool(caseStudies)])
         let declared = stage.outputs(for: parameters)
-        let cases = (withCasesInput ?? caseStudies) ? [try input("cases", kind: "casestudy", codeVersion: "casestudy/1")] : []
+        let cases = (withCasesInput ?? caseStudies) ? [try input("cases", kind: "casestudy", codeVersion: "casestudy/2")] : []
         let context = StageContext(
             stageName: "report", pipelineName: "fixture", pipelineDirectory: directory, seed: 42, parameters: parameters,
             outputDirectory: output, declaredOutputs: declared,

@@ -28,7 +28,16 @@ import Testing
     /// The fixture's hours.csv, split into fields, header dropped.
     func hourRows(_ fixture: ReportFixture) throws -> [[String]] {
         let text = try String(contentsOfFile: fixture.directory + "/cases/hours.csv", encoding: .utf8)
-        return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    /// The index of an hours.csv column.
+    func column(_ name: String) -> Int { CaseStudyResults.hoursHeader.firstIndex(of: name)! }
+
+    /// The hours of case run `index` of `ReportFixture.caseRuns`.
+    func hours(_ lines: [[String]], run index: Int) -> [[String]] {
+        let run = ReportFixture.caseRuns[index]
+        return lines.filter { $0[column("case")] == String(run.number) && $0[column("predictor")] == run.predictor }
     }
 
     /// Rows of a CSV the report wrote, header dropped, split on commas (the checked tables quote nothing).
@@ -118,9 +127,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: output) }
         let lines = try hourRows(fixture)
         let boxes = try csvRows(output + "/figures/case-cost.csv")
-        #expect(boxes.count == 3)
+        #expect(boxes.count == ReportFixture.caseRuns.count)
         for (index, box) in boxes.enumerated() {
-            let costs = lines.filter { $0[0] == String(index + 1) }.map { Double($0[15])! }.sorted()
+            let costs = hours(lines, run: index).map { Double($0[column("total_cost_rs")])! }.sorted()
             #expect(Int(box[2]) == costs.count && costs.count == 24 * ReportFixture.days)
             // n = 72: the median is the mean of the 36th and 37th order statistics; type-7 quartiles at h = 17.75 and 53.25.
             #expect(Double(box[6]) == (costs[35] + costs[36]) / 2)
@@ -145,10 +154,11 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: output) }
         let lines = try hourRows(fixture)
         for (index, row) in try csvRows(output + "/tables/case-acceptance.csv").enumerated() {
-            let hours = lines.filter { $0[0] == String(index + 1) }
-            let first = hours.filter { $0[3] == "1" }.count
+            let hours = hours(lines, run: index)
+            let first = hours.filter { $0[column("first_accepted")] == "1" }.count
             #expect(Int(row[3]) == first && Int(row[1]) == hours.count)
-            let energy = hours.reduce(0) { $0 + Double($1[10])! } / hours.reduce(0) { $0 + Double($1[9])! }
+            let energy = hours.reduce(0) { $0 + Double($1[column("first_accepted_kwh")])! }
+                / hours.reduce(0) { $0 + Double($1[column("proposed_kwh")])! }
             #expect(abs(Double(row[7])! - energy) < 1e-12)
             #expect(Double(row[8])! <= energy && energy <= Double(row[9])!)
         }
@@ -237,7 +247,7 @@ import Testing
     @Test("Malformed or missing input files fail with the stage, file and line",
           arguments: [("cases/hours.csv", "case,day,hour\n1,1,1\n", "cases/hours.csv is malformed: header is 'case,day,hour'"),
                       ("cases/voltages.csv", nil, "cases/voltages.csv is missing"),
-                      ("cases/timings.csv", "case,day,hour,dso_seconds,mg_seconds\n1,1,x,0.1,0.2\n",
+                      ("cases/timings.csv", "case,predictor,day,hour,dso_seconds,mg_seconds\n1,,1,x,0.1,0.2\n",
                        "cases/timings.csv is malformed: line 2, column 'hour': 'x' is not an integer"),
                       ("cases/summary.csv", "case,name\n1,\"open\n", "cases/summary.csv is malformed: a quoted field is not closed"),
                       ("accuracy/metrics.csv", "model,split,MAE (kW)\nridge,ood_load,1.5\n",
@@ -264,8 +274,8 @@ import Testing
         defer { fixture.remove() }
         let path = fixture.directory + "/cases/hours.csv"
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-        var fields = lines[3].split(separator: ",").map(String.init)
-        fields[3] = "yes"
+        var fields = lines[3].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[column("first_accepted")] = "yes"
         lines[3] = fields.joined(separator: ",")
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let output = scratch()

@@ -38,27 +38,30 @@ import Testing
         process.waitUntilExit()
     }
 
-    /// The casestudy outputs: the columns the report stage reads, one row per case × 24 hours, the three cases summarised.
+    /// The casestudy outputs: the columns the report stage reads, one row per case × 24 hours, the four cases summarised
+    /// (ci.yaml's cases stage needs one train stage, so case 3 runs once, with models/transformer).
     func checkCaseStudyOutputs(_ outputs: [String: Data]) throws {
         func lines(_ name: String) throws -> [String] {
             let entry = try #require(outputs.first { $0.key.hasSuffix("/" + name) })
             return String(decoding: entry.value, as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
         }
         let hours = try lines("hours.csv")
-        let header = "case,day,hour,first_accepted,final_accepted,submissions,opf_calls,local_clearings,fallback,"
-            + "proposed_kwh,first_accepted_kwh,executed_kwh,mg_welfare_rs,mg_cost_rs,dso_cost_rs,total_cost_rs,social_welfare_rs,"
-            + "v_min_pu,v_max_pu,substation_p_mw,substation_q_mvar,dg_p_mw,dg_q_mvar,shed_kw,voltage_violations,thermal_violations"
+        let header = "case,predictor,day,hour,first_accepted,final_accepted,submissions,opf_calls,local_rounds,predictor_calls,"
+            + "local_clearings,fallback,predicted_acceptance,cleared_kwh,proposed_kwh,first_accepted_kwh,executed_kwh,mg_welfare_rs,"
+            + "mg_cost_rs,dso_cost_rs,network_charge_rs,total_cost_rs,social_welfare_rs,v_min_pu,v_max_pu,substation_p_mw,"
+            + "substation_q_mvar,dg_p_mw,dg_q_mvar,shed_kw,voltage_violations,thermal_violations"
         #expect(hours.first == header)
-        #expect(hours.count == 1 + 3 * 24)
-        let firstRow = hours[1], lastRow = hours[hours.count - 1]
-        #expect(firstRow.hasPrefix("1,0,0,"))
-        #expect(lastRow.hasPrefix("3,0,23,"))
+        #expect(hours.count == 1 + 4 * 24)
+        #expect(hours[1].hasPrefix("1,,0,0,"))
+        #expect(hours[1 + 2 * 24].hasPrefix("3,models/transformer,0,0,"))
+        #expect(hours[hours.count - 1].hasPrefix("4,DSO OPF,0,23,"))
         let voltages = try lines("voltages.csv")
-        #expect(voltages.first == "case,bus,v_min_pu,v_mean_pu,v_max_pu,v_peak_pu")
-        #expect(voltages.count == 1 + 3 * 33)
+        #expect(voltages.first == "case,predictor,bus,v_min_pu,v_mean_pu,v_max_pu,v_peak_pu")
+        #expect(voltages.count == 1 + 4 * 33)
         let summary = try lines("summary.csv")
-        let names = summary.dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
-        #expect(names == ["1,network-agnostic,24", "2,iterative DSO feedback,24", "3,learning-augmented,24"])
+        let names = summary.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(4).joined(separator: ",") }
+        #expect(names == ["1,network-agnostic,,24", "2,iterative DSO feedback,,24", "3,learning-augmented,models/transformer,24",
+                          "4,oracle,DSO OPF,24"])
     }
 
     @Test("Killed with SIGKILL at several points, each resumed run ends byte-identical to an uninterrupted one")
@@ -118,7 +121,7 @@ import Testing
         }
         let tables = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("tables").path)
         let figures = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("figures").path)
-        #expect(tables.count == 11 && figures.filter { $0.hasSuffix(".svg") }.count == 13, "\(tables) \(figures)")
+        #expect(tables.count == 12 && figures.filter { $0.hasSuffix(".svg") }.count == 13, "\(tables) \(figures)")
         for table in tables {
             #expect(markdown.contains("(tables/\(table))"), "report.md does not link \(table)")
         }

@@ -53,9 +53,11 @@ public struct DayScenario: Sendable, Equatable {
 /// Draws case-study days from a dataset's in-distribution scenario ranges, so
 /// every input the trained predictor sees stays inside its training range.
 ///
-/// Day `d` uses its own generator, derived from the stage seed and `d` (as
-/// `ScenarioSampler` does per sample), so a day never depends on which other
-/// days are simulated or in what order. Per day it draws
+/// Day `d` of day set `s` uses its own generator, derived from the stage seed
+/// and the stream `s · 2³² + d` (as `ScenarioSampler` does per sample), so a
+/// day never depends on which other days are simulated or in what order, and
+/// the calibration sets `s ≥ 1` share no day with the case-study days of
+/// set 0. Per day it draws
 /// - one power factor per MG, the solar uncertainty u, c_ls and λ_corr
 ///   from their ranges (fixed for the day: tariffs and connection settings
 ///   do not change hour to hour);
@@ -77,9 +79,10 @@ public struct DayScenarioSampler: Sendable {
         self.microgridCount = microgridCount
     }
 
-    /// Day `day` of the case studies run with seed `seed`.
-    public func day(seed: UInt64, index day: Int) -> DayScenario {
-        var random = SeededGenerator(seed: seed, stream: UInt64(day))
+    /// Day `day` of day set `set` (0: the case-study days; 1, 2, …: calibration sets) drawn with seed `seed`.
+    public func day(seed: UInt64, index day: Int, set: Int = 0) -> DayScenario {
+        precondition(day >= 0 && day < 1 << 32 && set >= 0, "day \(day) of set \(set)")
+        var random = SeededGenerator(seed: seed, stream: UInt64(set) << 32 | UInt64(day))
         let d = distribution, n = microgridCount
         func draw(_ range: ValueRange) -> Double { random.uniform(range.lower, range.upper) }
         func clamp(_ value: Double, _ range: ValueRange) -> Double { min(range.upper, max(range.lower, value)) }

@@ -1,7 +1,8 @@
 /// What one case did in one hour of one day, and what it cost (DESIGN.md §8).
 /// Energies are for the one-hour period (kWh = kW × h).
 public struct HourOutcome: Sendable {
-    public var caseStudy: CaseStudyCase
+    /// The case that ran the hour.
+    public var label: CaseLabel
     /// 0-based day and hour.
     public var day: Int
     public var hour: Int
@@ -20,10 +21,16 @@ public struct HourOutcome: Sendable {
     public var opfCalls: Int
     /// Market clearings the MGs ran, the first one and the re-dispatch around α-scaled trades included.
     public var localClearings: Int
-    /// Case 3 only: the local loop ended with the predictor accepting the proposal it submitted.
-    public var predictedAccepted: Bool
-    /// Case 3 only: the locally refined proposal was refused and DSO rounds followed.
+    /// Local re-clearings before the first submission (cases 3 and 4, ≤ L).
+    public var localRounds: Int
+    /// Predictor calls (cases 3 and 4; the oracle's are OPFs on its own DSO).
+    public var predictions: Int
+    /// p̂_acc of the first submission (cases 3 and 4).
+    public var predictedAcceptance: Double?
+    /// Cases 3 and 4: the locally refined proposal was curtailed and case 2's rounds followed.
     public var fallback: Bool
+    /// Σ t_k of the unconstrained clearing, before any cap (kWh).
+    public var clearedKWh: Double
     /// Σ t_k of the first submission (case 1: of the cleared trades), kWh.
     public var proposedKWh: Double
     /// Σ α_k t_k of the DSO's answer to the first submission, kWh.
@@ -38,9 +45,13 @@ public struct HourOutcome: Sendable {
     /// load shedding `VOLL shed + c_ls Σ shed²` (Rs). The λ_corr term of the
     /// OPF is a steering price, not money spent, and is left out.
     public var dsoCostRs: Double
-    /// MG cost + DSO cost (Rs).
-    public var totalCostRs: Double { microgridCostRs + dsoCostRs }
-    /// Σ_n U_n(d_n) − total cost (Rs): MG welfare minus DSO cost.
+    /// Network charges `Σ (λ_buyer − λ_seller) α t` the MGs pay the DSO for the
+    /// executed trades (Rs; 0 in case 1, whose trades the DSO does not see).
+    public var networkChargeRs: Double
+    /// MG cost + DSO cost + network charges (Rs): what the MGs and the DSO pay.
+    public var totalCostRs: Double { microgridCostRs + dsoCostRs + networkChargeRs }
+    /// Σ_n U_n(d_n) − MG cost − DSO cost (Rs). The network charges move money
+    /// from the MGs to the DSO and cancel out of welfare.
     public var socialWelfareRs: Double { microgridWelfareRs - dsoCostRs }
     /// The feeder at the executed state (AC power flow).
     public var grid: ExecutedGridState

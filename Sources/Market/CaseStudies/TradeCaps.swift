@@ -1,5 +1,5 @@
 /// The per-trade upper bounds `[seller][buyer]` (kW) MGs re-clear under in
-/// case studies 2 and 3. Caps only tighten: every rule takes the minimum of
+/// case studies 2–4. Caps only tighten: every rule takes the minimum of
 /// the present cap and the new bound, so a round never re-opens a trade an
 /// earlier round curtailed.
 public struct TradeCaps: Sendable, Equatable {
@@ -33,21 +33,28 @@ public struct TradeCaps: Sendable, Equatable {
         }
     }
 
-    /// Case 3's rule: an MG predicted to be curtailed (|P̂_acc − P_net| above
-    /// the tolerance) keeps the share `r = P̂_acc / P_net`, clamped to [0, 1],
-    /// of every trade it takes part in — scaling all its trades by r moves its
-    /// net position exactly to the predicted acceptance. A trade between two
-    /// such MGs takes the smaller share. An MG with a negligible net position
-    /// has nothing to scale.
+    /// Case 3's rule (DESIGN.md §8): every MG predicted curtailed
+    /// (`PredictedResponse.predictedCurtailed`) keeps the share
+    /// `r = min(1, P̂_acc / P_net) − δ`, floored at 0, of every trade it takes
+    /// part in — scaling all its trades by `r + δ` would move its net position
+    /// exactly to the predicted acceptance, and δ is the safety margin below it.
+    /// A trade between two such MGs takes the smaller share; a pair that does
+    /// not trade is capped at 0, so a curtailed MG cannot route the energy it
+    /// gives up through a new partner. An MG whose trades
+    /// cancel out (|P_net| below `DistributionSystemOperator.negligibleTradeKW`)
+    /// has no predicted share and keeps `1 − δ`.
     /// - Returns: whether any cap changed (if none did, re-clearing would
-    ///   propose the same trades again).
+    ///   propose the same trades again); with δ > 0 one always does while a
+    ///   predicted-curtailed MG trades at all.
     @discardableResult
-    public mutating func applyPrediction(acceptedInjectionKW predicted: [Double], tradesKW: [[Double]],
-                                         toleranceKW: Double) -> Bool {
+    public mutating func applyPrediction(_ predicted: PredictedResponse, tradesKW: [[Double]], safetyMargin: Double) -> Bool {
         let net = TradeProposal.netPositionsKW(of: tradesKW)
+        let curtailed = predicted.predictedCurtailed
         let share = net.indices.map { n -> Double in
-            guard abs(predicted[n] - net[n]) > toleranceKW, abs(net[n]) > DistributionSystemOperator.negligibleTradeKW else { return 1 }
-            return min(1, max(0, predicted[n] / net[n]))
+            guard curtailed[n] else { return 1 }
+            let predictedShare = abs(net[n]) > DistributionSystemOperator.negligibleTradeKW
+                ? min(1, max(0, predicted.acceptedInjectionKW[n] / net[n])) : 1
+            return max(0, predictedShare - safetyMargin)
         }
         var changed = false
         for pair in TradeProposal.tradePairs(microgridCount: tradesKW.count) {
@@ -56,10 +63,5 @@ public struct TradeCaps: Sendable, Equatable {
             if tighten(seller: pair.seller, buyer: pair.buyer, to: r * tradesKW[pair.seller][pair.buyer]) { changed = true }
         }
         return changed
-    }
-
-    /// Whether a predicted response accepts the proposal: every MG within the tolerance.
-    public static func predictedAccepted(_ predicted: [Double], tradesKW: [[Double]], toleranceKW: Double) -> Bool {
-        zip(predicted, TradeProposal.netPositionsKW(of: tradesKW)).allSatisfy { abs($0 - $1) <= toleranceKW }
     }
 }

@@ -2,18 +2,42 @@ import Foundation
 import Pipeline
 
 /// The output contract of the `casestudy` stage (DESIGN.md §8), read and
-/// checked: `hours.csv` (one row per case, day and hour), `voltages.csv` (per
-/// case and bus), `summary.csv` (the headline table) and `timings.csv`
-/// (wall times, machine-dependent). Headers must match exactly; the errors
-/// name the file, line and column at fault.
+/// checked: `hours.csv` (one row per case, predictor, day and hour),
+/// `voltages.csv` (per case, predictor and bus), `summary.csv` (the headline
+/// table) and `timings.csv` (wall times, machine-dependent). Headers must
+/// match exactly; the errors name the file, line and column at fault.
 struct CaseStudyResults: Sendable {
+    /// A case run: its number and, for cases 3 and 4, its predictor. Sorted by number, then predictor.
+    struct CaseKey: Sendable, Hashable, Comparable {
+        let number: Int
+        let predictor: String
+
+        /// `3: learning-augmented (models/transformer)`.
+        var label: String {
+            "\(number): \(CaseStudyResults.caseName(number))" + (predictor.isEmpty || number == 4 ? "" : " (\(predictor))")
+        }
+
+        /// `case 3 (models/transformer)`, for legends and sentences.
+        var shortLabel: String { "case \(number)" + (predictor.isEmpty || number == 4 ? "" : " (\(predictor))") }
+
+        static func < (lhs: CaseKey, rhs: CaseKey) -> Bool { (lhs.number, lhs.predictor) < (rhs.number, rhs.predictor) }
+    }
+
     /// One simulated hour of one case.
     struct Hour: Sendable {
-        let caseNumber: Int
+        let key: CaseKey
+        var caseNumber: Int { key.number }
         let day: Int
         let hour: Int
         let firstAccepted: Bool
         let finalAccepted: Bool
+        let submissions: Double
+        let opfCalls: Double
+        let localRounds: Double
+        /// p̂_acc of the first submission (cases 3 and 4; empty in the file otherwise).
+        let predictedAcceptance: Double?
+        let fallback: Bool
+        let clearedKWh: Double
         let proposedKWh: Double
         let firstAcceptedKWh: Double
         let executedKWh: Double
@@ -24,7 +48,7 @@ struct CaseStudyResults: Sendable {
 
     /// One bus of one case.
     struct BusVoltage: Sendable {
-        let caseNumber: Int
+        let key: CaseKey
         let bus: Int
         let minimumPU: Double
         let meanPU: Double
@@ -34,28 +58,24 @@ struct CaseStudyResults: Sendable {
 
     /// One hour's wall times.
     struct Timing: Sendable {
-        let caseNumber: Int
+        let key: CaseKey
         let dsoSeconds: Double
         let mgSeconds: Double
     }
 
-    static let hoursHeader = [
-        "case", "day", "hour", "first_accepted", "final_accepted", "submissions", "opf_calls", "local_clearings", "fallback",
-        "proposed_kwh", "first_accepted_kwh", "executed_kwh", "mg_welfare_rs", "mg_cost_rs", "dso_cost_rs", "total_cost_rs",
-        "social_welfare_rs", "v_min_pu", "v_max_pu", "substation_p_mw", "substation_q_mvar", "dg_p_mw", "dg_q_mvar", "shed_kw",
-        "voltage_violations", "thermal_violations",
-    ]
-    static let voltagesHeader = ["case", "bus", "v_min_pu", "v_mean_pu", "v_max_pu", "v_peak_pu"]
-    static let timingsHeader = ["case", "day", "hour", "dso_seconds", "mg_seconds"]
+    static let hoursHeader = CaseStudyTables.hourColumns
+    static let voltagesHeader = ["case", "predictor", "bus", "v_min_pu", "v_mean_pu", "v_max_pu", "v_peak_pu"]
+    static let timingsHeader = ["case", "predictor", "day", "hour", "dso_seconds", "mg_seconds"]
     /// The files the report reads from the stage.
     static let files = ["hours.csv", "voltages.csv", "summary.csv", "timings.csv"]
 
-    /// Names of the three cases of DESIGN.md §8.
+    /// Names of the four cases of DESIGN.md §8.
     static func caseName(_ number: Int) -> String {
         switch number {
         case 1: return "network-agnostic"
         case 2: return "iterative DSO feedback"
         case 3: return "learning-augmented"
+        case 4: return "oracle"
         default: return "case \(number)"
         }
     }
@@ -64,8 +84,8 @@ struct CaseStudyResults: Sendable {
     let voltages: [BusVoltage]
     let summary: CSVDocument
     let timings: [Timing]
-    /// Case numbers present in `hours.csv`, ascending.
-    let cases: [Int]
+    /// Case runs present in `hours.csv`, ascending.
+    let cases: [CaseKey]
 
     /// Reads the case-study stage's files.
     init(_ input: StageInput, stage: String) throws {
@@ -86,8 +106,13 @@ struct CaseStudyResults: Sendable {
 
         hours = try hoursCSV.rows.indices.map { row in
             let field = FieldReader(csv: hoursCSV, row: row, stage: stage)
-            return Hour(caseNumber: try field.integer("case"), day: try field.integer("day"), hour: try field.integer("hour"),
+            return Hour(key: try field.key(), day: try field.integer("day"), hour: try field.integer("hour"),
                         firstAccepted: try field.boolean("first_accepted"), finalAccepted: try field.boolean("final_accepted"),
+                        submissions: try field.number("submissions"), opfCalls: try field.number("opf_calls"),
+                        localRounds: try field.number("local_rounds"),
+                        predictedAcceptance: try field.text("predicted_acceptance").isEmpty ? nil : try field.number("predicted_acceptance"),
+                        fallback: try field.boolean("fallback"),
+                        clearedKWh: try field.number("cleared_kwh"),
                         proposedKWh: try field.number("proposed_kwh"), firstAcceptedKWh: try field.number("first_accepted_kwh"),
                         executedKWh: try field.number("executed_kwh"), totalCostRs: try field.number("total_cost_rs"),
                         voltageViolations: try field.number("voltage_violations"),
@@ -95,7 +120,7 @@ struct CaseStudyResults: Sendable {
         }
         voltages = try voltagesCSV.rows.indices.map { row in
             let field = FieldReader(csv: voltagesCSV, row: row, stage: stage)
-            return BusVoltage(caseNumber: try field.integer("case"), bus: try field.integer("bus"), minimumPU: try field.number("v_min_pu"),
+            return BusVoltage(key: try field.key(), bus: try field.integer("bus"), minimumPU: try field.number("v_min_pu"),
                               meanPU: try field.number("v_mean_pu"), maximumPU: try field.number("v_max_pu"),
                               peakPU: try field.number("v_peak_pu"))
         }
@@ -103,10 +128,10 @@ struct CaseStudyResults: Sendable {
             let field = FieldReader(csv: timingsCSV, row: row, stage: stage)
             // Day and hour are not used, but a row that cannot say which hour it times is malformed.
             _ = (try field.integer("day"), try field.integer("hour"))
-            return Timing(caseNumber: try field.integer("case"), dsoSeconds: try field.number("dso_seconds"),
+            return Timing(key: try field.key(), dsoSeconds: try field.number("dso_seconds"),
                           mgSeconds: try field.number("mg_seconds"))
         }
-        cases = Set(hours.map(\.caseNumber)).sorted()
+        cases = Set(hours.map(\.key)).sorted()
     }
 
     /// Typed access to one row's fields, with errors naming file, line and column.
@@ -122,6 +147,10 @@ struct CaseStudyResults: Sendable {
         func fail(_ column: String, _ expected: String) throws -> Never {
             throw StageError.malformedInput(stage: stage, file: csv.file,
                                                   problem: "line \(row + 2), column '\(column)': '\(try text(column))' is not \(expected)")
+        }
+
+        func key() throws -> CaseKey {
+            CaseKey(number: try integer("case"), predictor: try text("predictor"))
         }
 
         func integer(_ column: String) throws -> Int {

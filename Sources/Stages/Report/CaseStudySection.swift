@@ -2,11 +2,12 @@ import Foundation
 import Pipeline
 import Reporting
 
-/// Report section 4: the three case studies (DESIGN.md §8) — the headline
+/// Report section 4: the four case studies (DESIGN.md §8) — the headline
 /// table, total cost per hour (paper Fig. 12), acceptance ratios with 95 %
-/// intervals (Fig. 13), the voltage profile along the feeder (Fig. 14), and
-/// the wall times, which are machine-dependent and therefore kept out of
-/// `report.md` in their own table files so every other file is reproducible.
+/// intervals (Fig. 13), the voltage profile along the feeder (Fig. 14), the
+/// paper's claims tested (`ClaimsSection`), and the wall times, which are
+/// machine-dependent and therefore kept out of `report.md` in their own table
+/// files so every other file is reproducible.
 enum CaseStudySection {
     /// Bootstrap resamples for the energy-weighted acceptance interval.
     static let bootstrapResamples = 2000
@@ -16,7 +17,7 @@ enum CaseStudySection {
 
     /// Declared outputs of this section (when the report has case studies).
     static var outputs: [String] {
-        ["case-summary", "case-acceptance"].map(ReportOutputs.table)
+        ["case-summary", "case-acceptance", ClaimsSection.tableName].map(ReportOutputs.table)
             + ReportOutputs.figure("case-cost", extraData: ["outliers"])
             + ReportOutputs.figure("case-acceptance")
             + ReportOutputs.figure("case-voltage")
@@ -25,7 +26,7 @@ enum CaseStudySection {
 
     /// One case's acceptance numbers.
     struct Acceptance {
-        let caseNumber: Int
+        let key: CaseStudyResults.CaseKey
         let hours: Int
         let days: Int
         let firstAccepted: Int
@@ -41,8 +42,8 @@ enum CaseStudySection {
     /// energy-weighted `Σ first_accepted_kwh / Σ proposed_kwh` with a
     /// bootstrap interval over days (hours of one day share the BESS state).
     static func acceptance(_ results: CaseStudyResults, seed: UInt64) -> [Acceptance] {
-        results.cases.map { number in
-            let hours = results.hours.filter { $0.caseNumber == number }
+        results.cases.enumerated().map { index, key in
+            let hours = results.hours.filter { $0.key == key }
             let byDay = Dictionary(grouping: hours, by: \.day)
             let days = byDay.keys.sorted()
             let proposed = days.map { byDay[$0]!.reduce(0) { $0 + $1.proposedKWh } }
@@ -50,20 +51,15 @@ enum CaseStudySection {
             let totalProposed = proposed.reduce(0, +)
             let first = hours.filter(\.firstAccepted).count
             return Acceptance(
-                caseNumber: number, hours: hours.count, days: days.count, firstAccepted: first,
+                key: key, hours: hours.count, days: days.count, firstAccepted: first,
                 firstInterval: SampleStatistics.wilsonInterval(successes: first, trials: hours.count),
                 finalAccepted: hours.filter(\.finalAccepted).count,
                 energyRatio: totalProposed > 0 ? accepted.reduce(0, +) / totalProposed : nil,
                 energyInterval: totalProposed > 0
                     ? SampleStatistics.bootstrapRatioInterval(numerators: accepted, denominators: proposed,
-                                                              resamples: bootstrapResamples, seed: seed &+ UInt64(number))
+                                                              resamples: bootstrapResamples, seed: seed &+ UInt64(index + 1))
                     : nil)
         }
-    }
-
-    /// `1: network-agnostic`.
-    static func label(_ number: Int) -> String {
-        "\(number): \(CaseStudyResults.caseName(number))"
     }
 
     /// The section's blocks, and the runtime table written beside the report.
@@ -72,23 +68,23 @@ enum CaseStudySection {
                        voltageLimitsPU: ClosedRange<Double>) throws -> (blocks: [ReportDocument.Block], timings: Table) {
         let results = try CaseStudyResults(input, stage: stage)
         let acceptance = acceptance(results, seed: seed)
-        let costs = results.cases.map { number in results.hours.filter { $0.caseNumber == number }.map(\.totalCostRs) }
+        let costs = results.cases.map { key in results.hours.filter { $0.key == key }.map(\.totalCostRs) }
         let wide = FigureSize(width: 760, height: 440)
         let cost = BoxPlot(
             name: "case-cost", title: "Total cost per hour and case",
-            caption: "MG + DSO cost per simulated hour, all days; n = "
-                + zip(results.cases, costs).map { "\($1.count) (case \($0))" }.joined(separator: ", ")
+            caption: "MG + DSO cost + network charges per simulated hour, all days; n = "
+                + zip(results.cases, costs).map { "\($1.count) (\($0.shortLabel))" }.joined(separator: ", ")
                 + ". Box: quartiles; whiskers: 1.5 IQR (Tukey); circles: outliers.",
             categoryLabel: "Case", y: Axis("Total cost", unit: "Rs"),
-            categories: zip(results.cases, costs).map { BoxPlot.Category("\(label($0)) (n = \($1.count))", samples: $1) },
+            categories: zip(results.cases, costs).map { BoxPlot.Category("\($0.label) (n = \($1.count))", samples: $1) },
             size: wide)
         let bars = GroupedBarChart(
             name: "case-acceptance", title: "Acceptance ratio per case",
             caption: "First submission: share of hours whose first proposal the DSO accepted whole, 95 % Wilson interval over hours."
                 + " Energy-weighted: accepted share of proposed energy at first submission, 95 % percentile bootstrap over days"
-                + " (\(bootstrapResamples) resamples). n = " + acceptance.map { "\($0.hours) hours / \($0.days) days (case \($0.caseNumber))" }
+                + " (\(bootstrapResamples) resamples). n = " + acceptance.map { "\($0.hours) hours / \($0.days) days (\($0.key.shortLabel))" }
                     .joined(separator: ", ") + ".",
-            categoryLabel: "Case", categories: results.cases.map(label), y: Axis("Acceptance ratio"),
+            categoryLabel: "Case", categories: results.cases.map(\.label), y: Axis("Acceptance ratio"),
             series: [GroupedBarChart.Series("first submission", values: acceptance.map(\.firstRatio),
                                             intervals: acceptance.map(\.firstInterval)),
                      GroupedBarChart.Series("energy-weighted", values: acceptance.map { $0.energyRatio ?? .nan },
@@ -105,6 +101,7 @@ enum CaseStudySection {
             .table(try acceptanceTable(acceptance)),
             .figure(bars),
             .figure(voltage),
+        ] + (try ClaimsSection.blocks(results, seed: seed)) + [
             .paragraph("Wall times (DSO and MG side) depend on the machine, so they are kept out of this file to keep it"
                        + " reproducible byte for byte: see [\(timingsTable).md](\(ReportDocument.tablesDirectory)/\(timingsTable).md)"
                        + " and [\(timingsTable).csv](\(ReportDocument.tablesDirectory)/\(timingsTable).csv)."),
@@ -123,7 +120,7 @@ enum CaseStudySection {
                       ratio("Wilson high"), ratio("energy-weighted ratio"), ratio("bootstrap low"), ratio("bootstrap high"),
                       ratio("final ratio")],
             rows: acceptance.map { a in
-                [.text(label(a.caseNumber)), .integer(a.hours), .integer(a.days), .integer(a.firstAccepted), .number(a.firstRatio),
+                [.text(a.key.label), .integer(a.hours), .integer(a.days), .integer(a.firstAccepted), .number(a.firstRatio),
                  .number(a.firstInterval.lowerBound), .number(a.firstInterval.upperBound), a.energyRatio.map(Cell.number) ?? .missing,
                  a.energyInterval.map { .number($0.lowerBound) } ?? .missing, a.energyInterval.map { .number($0.upperBound) } ?? .missing,
                  .number(Double(a.finalAccepted) / Double(a.hours))]
@@ -132,18 +129,18 @@ enum CaseStudySection {
 
     private static func voltageFigure(_ results: CaseStudyResults, limitsPU: ClosedRange<Double>, stage: String,
                                       file: String) throws -> BandPlot {
-        let cases = Set(results.voltages.map(\.caseNumber)).sorted()
-        let series = cases.map { number -> BandPlot.Series in
-            let buses = results.voltages.filter { $0.caseNumber == number }.sorted { $0.bus < $1.bus }
+        let cases = Set(results.voltages.map(\.key)).sorted()
+        let series = cases.map { key -> BandPlot.Series in
+            let buses = results.voltages.filter { $0.key == key }.sorted { $0.bus < $1.bus }
             // Short legend entries leave the plot its width; the caption names the cases.
-            return BandPlot.Series("case \(number)", x: buses.map { Double($0.bus) }, lower: buses.map(\.minimumPU),
+            return BandPlot.Series(key.shortLabel, x: buses.map { Double($0.bus) }, lower: buses.map(\.minimumPU),
                                    upper: buses.map(\.maximumPU), line: buses.map(\.peakPU))
         }
         return BandPlot(
             name: "case-voltage", title: "Voltage along the feeder per case",
             caption: "Band: lowest to highest voltage at each bus over all simulated hours; line: the voltage at the peak hour; "
                 + String(format: "dashed: the feeder's voltage limits %.2f and %.2f p.u.; ", limitsPU.lowerBound, limitsPU.upperBound)
-                + cases.map(label).joined(separator: ", ") + ".",
+                + cases.map(\.label).joined(separator: ", ") + ".",
             x: Axis("Bus"), y: Axis("Voltage", unit: "p.u."), bandLabel: "min–max", lineLabel: "peak hour", series: series,
             referenceLines: [LinePlot.ReferenceLine(y: limitsPU.lowerBound, label: "V min"),
                              LinePlot.ReferenceLine(y: limitsPU.upperBound, label: "V max")],
@@ -152,17 +149,17 @@ enum CaseStudySection {
 
     /// Per case: hours, total and mean wall time per hour on each side.
     private static func timingsTable(_ results: CaseStudyResults) throws -> Table {
-        let cases = Set(results.timings.map(\.caseNumber)).sorted()
+        let cases = Set(results.timings.map(\.key)).sorted()
         let seconds = { (name: String, decimals: Int) in Table.Column(name, unit: "s", format: .fixed(decimals: decimals)) }
         return try Table(
             name: timingsTable, title: "Wall time per case (machine-dependent)",
             caption: "From the case-study stage's timings.csv; these numbers change from run to run and machine to machine.",
             columns: [Table.Column("case", format: .text), Table.Column("hours", format: .integer), seconds("DSO total", 2),
                       seconds("MG total", 2), seconds("DSO per hour", 4), seconds("MG per hour", 4)],
-            rows: cases.map { number in
-                let rows = results.timings.filter { $0.caseNumber == number }
+            rows: cases.map { key in
+                let rows = results.timings.filter { $0.key == key }
                 let dso = rows.reduce(0) { $0 + $1.dsoSeconds }, mg = rows.reduce(0) { $0 + $1.mgSeconds }
-                return [.text(label(number)), .integer(rows.count), .number(dso), .number(mg),
+                return [.text(key.label), .integer(rows.count), .number(dso), .number(mg),
                         .number(dso / Double(rows.count)), .number(mg / Double(rows.count))]
             })
     }
@@ -171,55 +168,32 @@ enum CaseStudySection {
         var sentences: [String] = []
         let medians = zip(results.cases, costs).map { ($0, SampleStatistics.quantile(sorted: $1.sorted(), 0.5)) }
         if let cheapest = medians.min(by: { $0.1 < $1.1 }), let dearest = medians.max(by: { $0.1 < $1.1 }) {
-            let listed = " (" + medians.map { String(format: "case %d: %.1f Rs", $0.0, $0.1) }.joined(separator: ", ") + ")."
+            let listed = " (" + medians.map { "\($0.0.shortLabel): " + String(format: "%.1f Rs", $0.1) }.joined(separator: ", ") + ")."
             // Below 0.1 % the ranking is noise of the solvers' tolerances, not a finding.
             if dearest.1 - cheapest.1 <= 1e-3 * abs(cheapest.1) {
                 sentences.append(String(format: "The median total cost per hour is the same in every case to within %.3f %%",
                                         100 * (dearest.1 - cheapest.1) / max(abs(cheapest.1), 1e-12)) + listed)
             } else {
-                sentences.append("The median total cost per hour is lowest in case " + label(cheapest.0) + listed)
+                sentences.append("The median total cost per hour is lowest in case " + cheapest.0.label + listed)
             }
         }
-        if let paired = pairedCostDifference(results, from: 2, to: 3) {
-            sentences.append(String(format: "Hour by hour on the same scenarios, case 3 costs %.2f Rs ", abs(paired.mean))
-                             + (paired.mean > 0 ? "more" : "less") + " than case 2 on average "
-                             + String(format: "(difference case 3 − case 2: median %.2f Rs, interquartile range %.2f to %.2f Rs, n = %d hours).",
-                                      paired.median, paired.q1, paired.q3, paired.n))
-        }
         sentences.append("First-submission acceptance: " + acceptance.map { a in
-            String(format: "case %d %.1f %% (95 %% CI %.1f–%.1f %%)", a.caseNumber, 100 * a.firstRatio,
+            a.key.shortLabel + String(format: " %.1f %% (95 %% CI %.1f–%.1f %%)", 100 * a.firstRatio,
                    100 * a.firstInterval.lowerBound, 100 * a.firstInterval.upperBound)
         }.joined(separator: ", ") + ".")
-        let violations = results.cases.map { number -> String in
-            let hours = results.hours.filter { $0.caseNumber == number }
+        let violations = results.cases.map { key -> String in
+            let hours = results.hours.filter { $0.key == key }
             let voltage = hours.reduce(0) { $0 + $1.voltageViolations }, thermal = hours.reduce(0) { $0 + $1.thermalViolations }
-            return "case \(number) \(Self.count(voltage)) voltage / \(Self.count(thermal)) thermal"
+            return "\(key.shortLabel) \(Self.count(voltage)) voltage / \(Self.count(thermal)) thermal"
         }
         sentences.append("Limit violations summed over all hours: " + violations.joined(separator: ", ") + ".")
-        let extremes = results.cases.compactMap { number -> String? in
-            let buses = results.voltages.filter { $0.caseNumber == number }
+        let extremes = results.cases.compactMap { key -> String? in
+            let buses = results.voltages.filter { $0.key == key }
             guard let low = buses.map(\.minimumPU).min(), let high = buses.map(\.maximumPU).max() else { return nil }
-            return String(format: "case %d %.4f–%.4f p.u.", number, low, high)
+            return key.shortLabel + String(format: " %.4f–%.4f p.u.", low, high)
         }
         if !extremes.isEmpty { sentences.append("Voltage range over all buses and hours: " + extremes.joined(separator: ", ") + ".") }
         return sentences.joined(separator: " ")
-    }
-
-    /// Total cost of case `to` minus case `from` for every (day, hour) both simulated: the
-    /// cases share their scenarios, so the paired difference is the fair comparison.
-    private static func pairedCostDifference(_ results: CaseStudyResults, from: Int, to: Int)
-        -> (mean: Double, median: Double, q1: Double, q3: Double, n: Int)? {
-        struct Slot: Hashable { let day: Int, hour: Int }
-        var base: [Slot: Double] = [:]
-        for hour in results.hours where hour.caseNumber == from { base[Slot(day: hour.day, hour: hour.hour)] = hour.totalCostRs }
-        let differences = results.hours.compactMap { hour -> Double? in
-            guard hour.caseNumber == to, let reference = base[Slot(day: hour.day, hour: hour.hour)] else { return nil }
-            return hour.totalCostRs - reference
-        }.sorted()
-        guard !differences.isEmpty else { return nil }
-        return (differences.reduce(0, +) / Double(differences.count), SampleStatistics.quantile(sorted: differences, 0.5),
-                SampleStatistics.quantile(sorted: differences, 0.25), SampleStatistics.quantile(sorted: differences, 0.75),
-                differences.count)
     }
 
     /// A count as an integer when it is one (the file stores counts as numbers).

@@ -20,7 +20,7 @@ public struct ReportStage: StageKind {
     public init() {}
 
     public let name = "report"
-    public let codeVersion = "report/4"
+    public let codeVersion = "report/5"
     public let summary = "Markdown report with CSV tables and gnuplot figures: dataset, training, accuracy, case studies, provenance"
     public var publishesReport: Bool { true }
 
@@ -56,7 +56,7 @@ public struct ReportStage: StageKind {
         var document = ReportDocument(title: "p2pgrid report: \(context.pipelineName)")
         document.append(.paragraph("Grid-aware peer-to-peer energy trading among microgrids: the OPF dataset, the predictor of the"
                                    + " DSO's response and its baselines, their accuracy in and out of distribution"
-                                   + (withCases ? ", and the three case studies." : ".")
+                                   + (withCases ? ", the four case studies and the paper's claims tested against them." : ".")
                                    + " Every table is also a CSV under `tables/`; every figure has its data and gnuplot script"
                                    + " beside it under `figures/`."))
         let dataset = context.input("dataset")
