@@ -72,6 +72,10 @@ public struct CaseStudyStage: StageKind {
             ParameterSpec("days", .int(1...3650), default: .int(30), summary: "Monte-Carlo days of 24 hourly periods"),
             ParameterSpec("daySet", .int(0...1000), default: .int(0),
                           summary: "0: the case-study days; 1, 2, …: disjoint calibration days from other seed streams"),
+            ParameterSpec("networkLoadLevel", .list(of: .double(0.1...3), count: 2...2), default: .list([.double(0.9), .double(1)]),
+                          summary: "[min, max] of each day's network load level (× the RTS load shape × the spec's upper load scale)"),
+            ParameterSpec("microgridLoadLevel", .list(of: .double(0.1...3), count: 2...2), default: .list([.double(0.85), .double(1)]),
+                          summary: "[min, max] of each MG's daily load level (× the RTS load shape × the spec's upper MG load scale)"),
             ParameterSpec("maxRounds", .int(1...100), default: .int(5), summary: "R: most proposals the DSO sees per hour (cases 2–4)"),
             ParameterSpec("model", .choice(ModelKind.allCases.map(\.rawValue)), default: .string(ModelKind.transformer.rawValue),
                           summary: "checkpoint the MGs predict with in case 3, once per train input that has it"),
@@ -99,7 +103,9 @@ public struct CaseStudyStage: StageKind {
                                                formulation: configuration.formulation, maxRounds: p.int("maxRounds"),
                                                vollRsPerKWh: configuration.dsoPrices?.vollRsPerKWh,
                                                curtailmentPriceRsPerKWh: configuration.dsoPrices?.curtailmentPriceRsPerKWh)
-        let sampler = DayScenarioSampler(distribution: configuration.distribution, microgridCount: configuration.microgrids.count)
+        let sampler = DayScenarioSampler(distribution: configuration.distribution, microgridCount: configuration.microgrids.count,
+                                         networkLoadLevel: try Self.range(p, "networkLoadLevel", stage: context.stageName),
+                                         microgridLoadLevel: try Self.range(p, "microgridLoadLevel", stage: context.stageName))
         let days = p.int("days"), daySet = p.int("daySet")
         var outcomes: [HourOutcome] = []
         var peakHours: [Int] = []
@@ -125,6 +131,19 @@ public struct CaseStudyStage: StageKind {
         try write(tables.summary.markdown(label: "Table"), "summary.md", context)
         try write(tables.timings.csv(), "timings.csv", context)
         try write(tables.timingSummary.markdown(label: "Table"), "timings.md", context)
+    }
+
+    /// A `[min, max]` list parameter as a range; min above max is refused naming the field.
+    static func range(_ p: ParameterValues, _ field: String, stage: String) throws -> ValueRange {
+        let values = p.list(field).compactMap { value -> Double? in
+            if case let .double(x) = value { return x }
+            if case let .int(x) = value { return Double(x) }
+            return nil
+        }
+        guard values.count == 2, values[0] <= values[1] else {
+            throw StageError.invalidParameter(stage: stage, field: field, message: "expected [min, max] with min ≤ max, got \(values)")
+        }
+        return ValueRange(values[0], values[1])
     }
 
     private func write(_ text: String, _ name: String, _ context: StageContext) throws {

@@ -2,17 +2,18 @@ import ArgumentParser
 import Foundation
 
 /// `p2pgrid results-table README.md`: rewrites the README's results tables
-/// from the committed reports, so no number in the README can go stale. Two
-/// marker-delimited blocks — `<!-- results-table:begin -->` … `:end -->` and
-/// `<!-- claims-table:begin -->` … `:end -->` — get one row per row of each
-/// report's `tables/case-summary.csv` and `tables/claims.csv` (a report
-/// without claims contributes none); every row names the CSV it comes from in
-/// its first column, and a test (`ReadmeResultsTests`) compares every row with
-/// that CSV.
+/// from the committed reports, so no number in the README can go stale. Three
+/// marker-delimited blocks — `<!-- results-table:begin -->` … `:end -->`,
+/// `<!-- claims-table:begin -->` … and `<!-- accuracy-table:begin -->` … — get
+/// one row per row of each report's `tables/case-summary.csv`,
+/// `tables/claims.csv` (a report without claims contributes none) and the
+/// in-distribution rows of `tables/accuracy.csv`; every row names the CSV it
+/// comes from in its first column, and a test (`ReadmeResultsTests`) compares
+/// every row with that CSV.
 struct ResultsTableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "results-table",
-        abstract: "Rewrite the README's results tables from Reports/*/tables/case-summary.csv and claims.csv.")
+        abstract: "Rewrite the README's results tables from Reports/*/tables/case-summary.csv, claims.csv and accuracy.csv.")
 
     @Argument(help: "The README to rewrite (its marker-delimited blocks only).")
     var readme: String = "README.md"
@@ -26,7 +27,7 @@ struct ResultsTableCommand: ParsableCommand {
         do { text = try String(contentsOfFile: readme, encoding: .utf8) } catch {
             throw ValidationError("cannot read \(readme): \(error.localizedDescription)")
         }
-        var summaryRows: [String] = [], claimRows: [String] = []
+        var summaryRows: [String] = [], claimRows: [String] = [], accuracyRows: [String] = []
         for report in reports {
             let summary = report + "/tables/case-summary.csv"
             guard let rows = Self.records(at: (root as NSString).appendingPathComponent(summary)) else {
@@ -35,9 +36,15 @@ struct ResultsTableCommand: ParsableCommand {
             summaryRows += rows.map { Self.summaryRow(source: summary, $0) }
             let claims = report + "/tables/claims.csv"
             claimRows += (Self.records(at: (root as NSString).appendingPathComponent(claims)) ?? []).map { Self.claimRow(source: claims, $0) }
+            let accuracy = report + "/tables/accuracy.csv"
+            guard let models = Self.records(at: (root as NSString).appendingPathComponent(accuracy)) else {
+                throw ValidationError("\(accuracy) is missing")
+            }
+            accuracyRows += models.filter { ($0["split"] ?? "").hasPrefix(Self.inDistributionPrefix) }.map { Self.accuracyRow(source: accuracy, $0) }
         }
         text = try Self.replace(block: "results-table", in: text, with: [Self.summaryHeader] + summaryRows, file: readme)
         text = try Self.replace(block: "claims-table", in: text, with: [Self.claimHeader] + claimRows, file: readme)
+        text = try Self.replace(block: "accuracy-table", in: text, with: [Self.accuracyHeader] + accuracyRows, file: readme)
         try text.write(toFile: readme, atomically: true, encoding: .utf8)
     }
 
@@ -49,6 +56,21 @@ struct ResultsTableCommand: ParsableCommand {
         | source | claim | case | predictor | difference (case − case 2, per hour) | 95 % CI over days | verdict |
         |---|---|---|---|---|---|---|
         """
+
+    static let accuracyHeader = """
+        | source | model | train stage | n (test split) | P_acc R² | P_acc RMSE (kW) | acceptance ROC AUC | Brier | ECE |
+        |---|---|---|---|---|---|---|---|---|
+        """
+    /// Rows of the validate table on the in-distribution test split.
+    static let inDistributionPrefix = "in_distribution"
+
+    /// One README row of an in-distribution accuracy record; an undefined AUC (one class only) shows "nan".
+    static func accuracyRow(source: String, _ r: [String: String]) -> String {
+        func fixed(_ key: String, _ decimals: Int) -> String { r[key].flatMap(Double.init).map { String(format: "%.\(decimals)f", $0) } ?? "–" }
+        let cells = [source, r["model"] ?? "–", r["stage"] ?? "–", r["n"] ?? "–", fixed("R²", 4), fixed("RMSE (kW)", 2),
+                     fixed("AUC", 4), fixed("Brier", 4), fixed("ECE", 4)]
+        return "| " + cells.joined(separator: " | ") + " |"
+    }
 
     /// One README row of a case-summary record; a column the CSV lacks shows "–".
     static func summaryRow(source: String, _ r: [String: String]) -> String {

@@ -78,4 +78,28 @@ import Testing
             #expect(sources.contains(report + "/tables/claims.csv"), "README lacks the claims of \(report)")
         }
     }
+
+    @Test("Every README accuracy row equals the in-distribution accuracy.csv row it names, and every such row is in the README")
+    func accuracyRows() throws {
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let rows = try block("accuracy-table", in: readme)
+        var sources: Set<String> = []
+        for cells in rows {
+            #expect(cells.count == 9, "\(cells)")
+            guard cells.count == 9 else { continue }
+            sources.insert(cells[0])
+            let csv = try #require(records(cells[0]), "\(cells[0]) is missing")
+            let r = try #require(csv.first { ($0["split"] ?? "").hasPrefix("in_distribution") && $0["model"] == cells[1] && $0["stage"] == cells[2] },
+                                 "\(cells[0]) has no in-distribution row for \(cells[1]) of stage \(cells[2])")
+            #expect([r["n"] ?? "–", fixed(r["R²"], 4), fixed(r["RMSE (kW)"], 2), fixed(r["AUC"], 4), fixed(r["Brier"], 4), fixed(r["ECE"], 4)]
+                    == Array(cells[3...]), "README accuracy row \(cells)")
+        }
+        for source in sources {
+            let inDistribution = records(source)?.filter { ($0["split"] ?? "").hasPrefix("in_distribution") }
+            #expect(inDistribution?.count == rows.filter { $0.first == source }.count, "README lacks rows of \(source)")
+        }
+        for report in ["Reports/paper", "Reports/stressed"] {
+            #expect(sources.contains(report + "/tables/accuracy.csv"), "README lacks the accuracy of \(report)")
+        }
+    }
 }

@@ -14,8 +14,8 @@ unset logscale y
 set format y '% h'
 set yrange [0:*]
 unset xzeroaxis
-set xrange [0.5:3.5]
-set xtics nomirror ('1: network-agnostic' 1, '2: iterative DSO feedback' 2, '3: learning-augmented' 3)
+set xrange [0.5:4.5]
+set xtics nomirror ('1: network-agnostic' 1, '2: iterative DSO feedback' 2, '3: learning-augmented (models/transformer)' 3, '4: oracle' 4)
 set boxwidth 0.4 absolute
 set style fill solid 0.8 border -1
 set key outside right top

@@ -11,8 +11,8 @@ set grid lc rgb '#d0d0d0'
 set xlabel 'Case'
 set ylabel 'Total cost (Rs)'
 unset logscale y
-set xrange [0.5:3.5]
-set xtics nomirror ('1: network-agnostic (n = 720)' 1, '2: iterative DSO feedback (n = 720)' 2, '3: learning-augmented (n = 720)' 3)
+set xrange [0.5:5.5]
+set xtics nomirror ('1: network-agnostic (n = 720)' 1, '2: iterative DSO feedback (n = 720)' 2, '3: learning-augmented (models/transformer) (n = 720)' 3, '3: learning-augmented (paper\_models/transformer) (n = 720)' 4, '4: oracle (n = 720)' 5)
 set boxwidth 0.5 absolute
 set style fill solid 0.3 border -1
 unset key

@@ -62,7 +62,8 @@ public struct DayScenario: Sendable, Equatable {
 ///   from their ranges (fixed for the day: tariffs and connection settings
 ///   do not change hour to hour);
 /// - a clearness factor in [0.5, 1] scaling the clear-sky PV shape, a network
-///   load level in [0.9, 1] and one MG load level per MG in [0.85, 1];
+///   load level in `networkLoadLevel` (default [0.9, 1]) and one MG load level
+///   per MG in `microgridLoadLevel` (default [0.85, 1]);
 /// and per hour a ±10 % cloud noise on PV, a ±5 % noise on the network load
 /// and on each MG's load, and each MG's PV forecast error in ±u.
 /// Hourly values follow `DailyProfile`: irradiance = upper end of its range ×
@@ -72,11 +73,20 @@ public struct DayScenario: Sendable, Equatable {
 public struct DayScenarioSampler: Sendable {
     public let distribution: ScenarioDistribution
     public let microgridCount: Int
+    /// Range of the day's network load level (multiplies the RTS load shape; dimensionless).
+    public let networkLoadLevel: ValueRange
+    /// Range of each MG's load level for the day (dimensionless).
+    public let microgridLoadLevel: ValueRange
 
-    /// Draws from `distribution` (a dataset spec's in-distribution ranges).
-    public init(distribution: ScenarioDistribution, microgridCount: Int) {
+    /// Draws from `distribution` (a dataset spec's in-distribution ranges); the levels set how
+    /// stressed the days are within those ranges.
+    public init(distribution: ScenarioDistribution, microgridCount: Int,
+                networkLoadLevel: ValueRange = ValueRange(0.9, 1),
+                microgridLoadLevel: ValueRange = ValueRange(0.85, 1)) {
         self.distribution = distribution
         self.microgridCount = microgridCount
+        self.networkLoadLevel = networkLoadLevel
+        self.microgridLoadLevel = microgridLoadLevel
     }
 
     /// Day `day` of day set `set` (0: the case-study days; 1, 2, …: calibration sets) drawn with seed `seed`.
@@ -91,8 +101,8 @@ public struct DayScenarioSampler: Sendable {
         let cLs = draw(d.loadSheddingPriceRsPerKW2)
         let lambdaCorr = draw(d.correctionPriceRsPerKW2)
         let clearness = random.uniform(0.5, 1)
-        let networkLevel = random.uniform(0.9, 1)
-        let microgridLevels = (0..<n).map { _ in random.uniform(0.85, 1) }
+        let networkLevel = draw(networkLoadLevel)
+        let microgridLevels = (0..<n).map { _ in draw(microgridLoadLevel) }
         let hours = (0..<DailyProfile.hoursPerDay).map { h -> HourScenario in
             let share = DailyProfile.loadShare[h]
             let pv = d.pvIrradianceFactor.upper * DailyProfile.clearSkyPVShare(hour: h) * clearness * random.uniform(0.9, 1.1)
