@@ -102,5 +102,10 @@ import Testing
         #expect(claims.contains { $0["claim"] == "keeps every limit" && $0["predictor"] == "paper_models/transformer" && $0["verdict"] == "not supported" })
         let markdown = try String(contentsOfFile: output + "/report.md", encoding: .utf8)
         #expect(markdown.contains("## The paper's claims, tested") && markdown.contains("(tables/claims.csv)"))
+        // Each case run's sentence starts with its capitalised short label.
+        for run in ReportFixture.caseRuns where run.number >= 3 {
+            let label = run.number == 4 ? "Case 4" : "Case 3 (\(run.predictor))"
+            #expect(markdown.contains("\(label) against case 2 over "), "no findings sentence for \(label)")
+        }
     }
 }

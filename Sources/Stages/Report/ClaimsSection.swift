@@ -153,7 +153,7 @@ enum ClaimsSection {
                                                           scale * r.interval.lowerBound, scale * r.interval.upperBound)
                     + ": \(r.verdict)"
             }
-            sentences.append("\(key.label.prefix(1).uppercased() + key.shortLabel.dropFirst()) against case 2 over \(mine[0].hours) hours of "
+            sentences.append("\(key.shortLabel.prefix(1).uppercased() + key.shortLabel.dropFirst()) against case 2 over \(mine[0].hours) hours of "
                              + "\(mine[0].days) days: " + parts.joined(separator: "; ") + ".")
             if key.number == 3, let acceptance = mine.first(where: { $0.claim.metric == "first_accepted" }) {
                 if let share = acceptance.oracleShare {
