@@ -66,8 +66,9 @@ public struct BindingConstraint: Sendable, Hashable, CustomStringConvertible {
 
 extension BranchFlowModel {
     /// The binding limits at `solution`, in the order voltages (bus order), branches
-    /// (branch order), generators, shedding.
-    func bindingConstraints(at solution: IpoptSolution) -> [BindingConstraint] {
+    /// (branch order), generators, shedding; `residual` holds the constraint values at
+    /// `solution.x` (`QuadraticProgram.constraints(at:into:)`), which the caller has already.
+    func bindingConstraints(at solution: IpoptSolution, residual: [Double]) -> [BindingConstraint] {
         let x = solution.x, zL = solution.lowerBoundMultipliers, zU = solution.upperBoundMultipliers
         let lambda = solution.constraintMultipliers
         let multiplierFloor = BindingConstraint.relativeMultiplierTolerance * (1 + abs(solution.objective))
@@ -83,8 +84,6 @@ extension BranchFlowModel {
             }
         }
 
-        var residual = [Double](repeating: 0, count: program.constraintCount)
-        program.constraints(at: x, into: &residual)
         for rows in apparentPowerRows {
             let limitSquared = program.constraintUpperBounds[rows.from]
             let atLimit = [rows.from, rows.to].contains { row in

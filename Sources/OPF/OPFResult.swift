@@ -124,7 +124,7 @@ public struct OPFResult: Sendable {
             violation = max(violation, program.variableLowerBounds[j] - x[j], x[j] - program.variableUpperBounds[j])
         }
         maxConstraintViolation = violation
-        binding = solution.status.hasSolution ? model.bindingConstraints(at: solution) : []
+        binding = solution.status.hasSolution ? model.bindingConstraints(at: solution, residual: residual) : []
         tradeAcceptance = model.alpha.map { x[$0] }
         acCheckMaxVoltageDifferencePU = nil
         iterations = solution.iterations
