@@ -26,11 +26,14 @@ let package = Package(
 
         // Sparse symmetric indefinite LDLᵀ in C, plugged into Ipopt through its MA27 interface.
         .target(name: "SparseLDL"),
+        // The BLAS routines Ipopt and MUMPS call, in a fixed order of operations, bound in place of
+        // the CPU-dispatched libblas.so.3 so that OPF results do not depend on the CPU.
+        .target(name: "FixedOrderBLAS"),
 
         // Libraries.
         .target(name: "HDF5Store", dependencies: ["CHDF5"]),
         .target(name: "Grid", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "OPF", dependencies: ["Grid", "CIpopt", "SparseLDL"]),
+        .target(name: "OPF", dependencies: ["Grid", "CIpopt", "SparseLDL", "FixedOrderBLAS"]),
         .target(name: "SeededRandom"),
         .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom"]),
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
@@ -52,6 +55,7 @@ let package = Package(
         .testTarget(name: "HDF5StoreTests", dependencies: ["HDF5Store", "CHDF5", "SeededRandom"]),
         .testTarget(name: "GridTests", dependencies: ["Grid"]),
         .testTarget(name: "SparseLDLTests", dependencies: ["SparseLDL", "CBLAS", "SeededRandom"]),
+        .testTarget(name: "FixedOrderBLASTests", dependencies: ["FixedOrderBLAS", "CBLAS", "SeededRandom"]),
         .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt", "SeededRandom"]),
         .testTarget(name: "MarketTests", dependencies: ["Market", "OPF", "Grid", "SeededRandom"]),
         .testTarget(name: "OPFDatasetTests", dependencies: ["OPFDataset", "Market", "Grid", "HDF5Store"]),

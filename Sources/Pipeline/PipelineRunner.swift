@@ -23,17 +23,19 @@ public final class PipelineRunner: Sendable {
     /// Selection and concurrency.
     public let options: RunOptions
     private let versions: ToolVersions
+    private let platform: PlatformDescription?
     private let cancellation: CancellationFlag
     private let observer: @Sendable (StageEvent) -> Void
 
     /// A runner; `workDirectory` overrides the spec's `workDirectory:`.
     public init(spec: PipelineSpec, workDirectory: String? = nil, options: RunOptions = RunOptions(), versions: ToolVersions,
-                cancellation: CancellationFlag = CancellationFlag(), observer: @escaping @Sendable (StageEvent) -> Void = { _ in }) {
+                platform: PlatformDescription? = nil, cancellation: CancellationFlag = CancellationFlag(), observer: @escaping @Sendable (StageEvent) -> Void = { _ in }) {
         self.spec = spec
         // Absolute, so the paths handed to stages stay valid whatever a stage does with its working directory.
         self.workDirectory = WorkDirectory(path: URL(fileURLWithPath: workDirectory ?? spec.workDirectory).standardizedFileURL.path)
         self.options = options
         self.versions = versions
+        self.platform = platform
         self.cancellation = cancellation
         self.observer = observer
     }
@@ -71,7 +73,7 @@ public final class PipelineRunner: Sendable {
             force: options.force.sorted(), startedAt: ISO8601DateFormatter().string(from: started),
             wallTimeSeconds: seconds(since: clock),
             outcome: Self.outcome(of: error),
-            error: error?.description, versions: versions,
+            error: error?.description, versions: versions, platform: platform,
             stages: plan.stages.map { state.manifestEntry(for: $0) })
         let manifestPath = try writeManifest(manifest, started: started)
         if let error { throw error }

@@ -55,7 +55,7 @@ public struct RunManifest: Codable, Sendable {
     }
 
     /// Manifest format version.
-    public var formatVersion = 1
+    public var formatVersion = 2
     /// Pipeline name.
     public var pipeline: String
     /// Pipeline file as given.
@@ -84,6 +84,8 @@ public struct RunManifest: Codable, Sendable {
     public var error: String?
     /// Toolchain and library versions, git commit.
     public var versions: ToolVersions
+    /// Architecture, CPU and kernel choices of the machine that ran it (format 2; absent in older manifests).
+    public var platform: PlatformDescription?
     /// Stages in topological order.
     public var stages: [StageEntry]
 }

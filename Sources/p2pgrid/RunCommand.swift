@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OPF
 import Pipeline
 
 /// `p2pgrid run PIPELINE.yaml`: runs the stages that are not cached.
@@ -51,7 +52,9 @@ struct RunCommand: ParsableCommand {
         let cancellation = CancellationFlag()
         let progress = ProgressPrinter()
         let runner = PipelineRunner(spec: spec, workDirectory: workDir, options: options,
-                                    versions: ToolVersions.detect(repository: "."), cancellation: cancellation,
+                                    versions: ToolVersions.detect(repository: "."),
+                                    platform: PlatformDescription.detect(fixedOrderBLAS: IpoptBLAS.fixedOrderVersion),
+                                    cancellation: cancellation,
                                     observer: { progress.print($0) })
         do {
             if dryRun {

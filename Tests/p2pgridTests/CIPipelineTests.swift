@@ -5,24 +5,7 @@ import Testing
 @Suite(.serialized) struct CIPipelineTests {
     let pipeline = CommandLineRun.packageRoot.appendingPathComponent("Pipelines/ci.yaml").path
 
-    /// Every file under `work/stages`, with its bytes — except the case studies' wall-clock
-    /// timings, the one output that differs run to run, and the stage record holding their hashes.
-    func cachedOutputs(_ work: URL) throws -> [String: Data] {
-        let stages = work.appendingPathComponent("stages")
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: stages, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
-            files[String(url.path.dropFirst(stages.path.count))] = try Data(contentsOf: url)
-        }
-        // Entries holding wall-clock timings (casestudy's timings.csv/md, the report's
-        // tables/case-timings.csv/md): skip those files and the entry's record of their hashes.
-        let isTiming = { (path: String) in path.hasSuffix("timings.csv") || path.hasSuffix("timings.md") }
-        let timedEntries = Set(files.keys.filter(isTiming).map { String($0.split(separator: "/")[0]) })
-        return files.filter { path, _ in
-            !isTiming(path) && !(path.hasSuffix("/.p2pgrid-stage.json") && timedEntries.contains(String(path.split(separator: "/")[0])))
-        }
-    }
+    func cachedOutputs(_ work: URL) throws -> [String: Data] { try PipelineOutputs.cached(in: work) }
 
     /// Starts `p2pgrid run` and SIGKILLs it after `delay` seconds (unless it ended first).
     func runAndKill(work: URL, after delay: Double) throws {
@@ -121,7 +104,10 @@ import Testing
         }
         let tables = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("tables").path)
         let figures = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("figures").path)
-        #expect(tables.count == 12 && figures.filter { $0.hasSuffix(".svg") }.count == 13, "\(tables) \(figures)")
+        #expect(tables.count == 10 && figures.filter { $0.hasSuffix(".svg") }.count == 13, "\(tables) \(figures)")
+        // Wall times are published beside the report, in the folder git ignores, and linked from it.
+        #expect(FileManager.default.fileExists(atPath: report.appendingPathComponent("machine/case-timings.csv").path))
+        #expect(markdown.contains("](machine/case-timings.md)"))
         for table in tables {
             #expect(markdown.contains("(tables/\(table))"), "report.md does not link \(table)")
         }

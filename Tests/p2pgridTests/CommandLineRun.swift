@@ -27,13 +27,23 @@ struct CommandLineRun {
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
-    /// Runs `p2pgrid` with `arguments` in `directory` (default: the current one) and waits for it.
+    /// Runs `p2pgrid` with `arguments` in `directory` (default: the current one) and waits for it;
+    /// `environment` is added to (and overrides) this process's environment.
     /// Both streams are drained concurrently, so a chatty stderr cannot block the child.
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> CommandLineRun {
-        let binary: URL = try #require(executable, "p2pgrid executable not found next to the test bundle")
+    static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> CommandLineRun {
+        try run(executable: try #require(executable, "p2pgrid executable not found next to the test bundle"),
+                arguments, in: directory, environment: environment)
+    }
+
+    /// Runs `binary` with `arguments` like `run(_:in:environment:)`.
+    static func run(executable binary: URL, _ arguments: [String], in directory: URL? = nil,
+                    environment: [String: String] = [:]) throws -> CommandLineRun {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output

@@ -6,8 +6,8 @@ import Reporting
 /// table, total cost per hour (paper Fig. 12), acceptance ratios with 95 %
 /// intervals (Fig. 13), the voltage profile along the feeder (Fig. 14), the
 /// paper's claims tested (`ClaimsSection`), and the wall times, which are
-/// machine-dependent and therefore kept out of `report.md` in their own table
-/// files so every other file is reproducible.
+/// machine-dependent and therefore written to `machine/` beside the report
+/// (ignored by git) so every committed file is reproducible.
 enum CaseStudySection {
     /// Bootstrap resamples for the energy-weighted acceptance interval.
     static let bootstrapResamples = 2000
@@ -21,7 +21,7 @@ enum CaseStudySection {
             + ReportOutputs.figure("case-cost", extraData: ["outliers"])
             + ReportOutputs.figure("case-acceptance")
             + ReportOutputs.figure("case-voltage")
-            + [ReportOutputs.table(timingsTable), "\(ReportDocument.tablesDirectory)/\(timingsTable).md"]
+            + [ReportOutputs.machineDependentTable(timingsTable).csv, ReportOutputs.machineDependentTable(timingsTable).markdown]
     }
 
     /// One case's acceptance numbers.
@@ -102,9 +102,10 @@ enum CaseStudySection {
             .figure(bars),
             .figure(voltage),
         ] + (try ClaimsSection.blocks(results, seed: seed)) + [
-            .paragraph("Wall times (DSO and MG side) depend on the machine, so they are kept out of this file to keep it"
-                       + " reproducible byte for byte: see [\(timingsTable).md](\(ReportDocument.tablesDirectory)/\(timingsTable).md)"
-                       + " and [\(timingsTable).csv](\(ReportDocument.tablesDirectory)/\(timingsTable).csv)."),
+            .paragraph("Wall times (DSO and MG side) depend on the machine, so they are kept out of this report to keep it"
+                       + " reproducible byte for byte: each run writes them beside it, to"
+                       + " [\(ReportOutputs.machineDependentTable(timingsTable).markdown)](\(ReportOutputs.machineDependentTable(timingsTable).markdown))"
+                       + " and `\(ReportOutputs.machineDependentTable(timingsTable).csv)`, which git ignores (they are not committed)."),
         ]
         return (blocks, timings)
     }

@@ -10,8 +10,8 @@ import Reporting
 /// Sections: dataset, training, accuracy in and out of distribution, case
 /// studies (when a `casestudy` stage feeds the report), provenance. Every
 /// finding is computed from the inputs. The outputs are byte-reproducible —
-/// same inputs, same bytes — except `tables/case-timings.{csv,md}`, which
-/// hold wall times and are therefore not linked into `report.md`'s text.
+/// same inputs, same bytes — except `machine/case-timings.{csv,md}`, which
+/// hold wall times and are therefore kept out of `report.md` and out of git.
 ///
 /// A stage's declared outputs depend on its parameters only, so whether the
 /// case-study files exist is the parameter `caseStudies`; it must agree with
@@ -20,7 +20,7 @@ public struct ReportStage: StageKind {
     public init() {}
 
     public let name = "report"
-    public let codeVersion = "report/6"
+    public let codeVersion = "report/7"
     public let summary = "Markdown report with CSV tables and gnuplot figures: dataset, training, accuracy, case studies, provenance"
     public var publishesReport: Bool { true }
 
@@ -71,9 +71,9 @@ public struct ReportStage: StageKind {
             let (blocks, timings) = try CaseStudySection.blocks(caseInput, seed: context.seed, stage: stage,
                                                                 voltageLimitsPU: try Self.voltageLimitsPU(of: dataset, context))
             document.blocks(blocks)
-            try timings.csv().write(toFile: try context.outputPath(ReportOutputs.table(timings.name)), atomically: false, encoding: .utf8)
-            try timings.markdown().write(toFile: try context.outputPath("\(ReportDocument.tablesDirectory)/\(timings.name).md"),
-                                         atomically: false, encoding: .utf8)
+            let timingFiles = ReportOutputs.machineDependentTable(timings.name)
+            try timings.csv().write(toFile: try context.outputPath(timingFiles.csv), atomically: false, encoding: .utf8)
+            try timings.markdown().write(toFile: try context.outputPath(timingFiles.markdown), atomically: false, encoding: .utf8)
         } else {
             document.append(.paragraph("No case studies: no `casestudy` stage feeds this report."))
         }
