@@ -41,10 +41,11 @@ let package = Package(
         .target(name: "Pipeline", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting", "SeededRandom"]),
         .target(name: "Reporting"),
+        .target(name: "ResultComparison", dependencies: ["HDF5Store", "Reporting"]),
 
         // Command line.
         .executableTarget(name: "p2pgrid", dependencies: [
-            "HDF5Store", "Grid", "OPF", "Market", "OPFDataset", "Learning", "Pipeline", "Stages", "Reporting",
+            "HDF5Store", "Grid", "OPF", "Market", "OPFDataset", "Learning", "Pipeline", "Stages", "Reporting", "ResultComparison",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "p2pgrid-bench", dependencies: [
@@ -63,6 +64,7 @@ let package = Package(
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "ResultComparisonTests", dependencies: ["ResultComparison", "HDF5Store"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "Learning", "HDF5Store", "SeededRandom", "Reporting", "OPFDataset", "Market"]),
         // Test support, not a product: a runner with a test-only stage kind that
         // PipelineTests spawns and SIGKILLs to check crash-safety and locking.

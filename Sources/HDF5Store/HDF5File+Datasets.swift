@@ -257,7 +257,7 @@ extension HDF5File {
 
     /// Selects `rows` of the dataset in a file dataspace and a matching memory
     /// dataspace, and runs `transfer(memorySpace, fileSpace)`.
-    private func withRowSelection(_ id: hid_t, _ canonical: String, _ rows: Range<Int>, shape: [Int],
+    func withRowSelection(_ id: hid_t, _ canonical: String, _ rows: Range<Int>, shape: [Int],
                                   _ transfer: (hid_t, hid_t) -> herr_t) throws -> herr_t {
         let fileSpace = H5Dget_space(id)
         guard fileSpace >= 0 else { throw libraryFailure(canonical, "get the dataspace") }

@@ -20,6 +20,8 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
     case gnuplotFailed(script: String, status: Int32, stderr: String)
     /// Creating, writing or renaming a file failed.
     case fileSystem(file: String, operation: String, reason: String)
+    /// CSV text that cannot be split into records (a quoted field is not closed).
+    case malformedCSV(file: String, problem: String)
 
     /// A message for the person running the pipeline.
     public var description: String {
@@ -42,6 +44,8 @@ public enum ReportingError: Error, Sendable, Equatable, CustomStringConvertible 
             return "gnuplot failed on \(script) (exit status \(status))" + (output.isEmpty ? "" : ":\n\(output)")
         case let .fileSystem(file, operation, reason):
             return "\(file): cannot \(operation): \(reason)"
+        case let .malformedCSV(file, problem):
+            return "\(file) is malformed: \(problem)"
         }
     }
 }

@@ -21,6 +21,7 @@ struct P2PGrid: ParsableCommand {
             OPFCommand.self,
             CheckCommand.self,
             H5Command.self,
+            DiffCommand.self,
         ]
     )
 

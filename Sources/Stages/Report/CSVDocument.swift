@@ -3,7 +3,7 @@ import Reporting
 
 /// A CSV file another stage wrote (RFC 4180: a header record, then data
 /// records; fields optionally double-quoted; CRLF or LF line ends), read
-/// generically so the report keeps whatever columns the producing stage has.
+/// generically with `CSVRecords` so the report keeps whatever columns the producing stage has.
 struct CSVDocument: Sendable {
     /// The file, for error messages.
     let file: String
@@ -12,53 +12,15 @@ struct CSVDocument: Sendable {
     /// Data records, each with one field per header field.
     let rows: [[String]]
 
-    /// Parses `text`; every record must have as many fields as the header.
+    /// Parses `text` (`CSVRecords`); every record must have as many fields as the header.
     init(text: String, file: String, stage: String) throws {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var quoted = false, fieldStarted = false
-        var characters = text.makeIterator()
-        var pending: Character? = nil
-        func next() -> Character? {
-            if let character = pending { pending = nil; return character }
-            return characters.next()
+        let records: [[String]]
+        do {
+            records = try CSVRecords.parse(text, file: file)
+        } catch {
+            guard case let .malformedCSV(_, problem) = error else { throw error }
+            throw StageError.malformedInput(stage: stage, file: file, problem: problem)
         }
-        func endRecord() {
-            record.append(field)
-            records.append(record)
-            record = []
-            field = ""
-            fieldStarted = false
-        }
-        while let character = next() {
-            if quoted {
-                if character == "\"" {
-                    let following = next()
-                    if following == "\"" { field.append("\"") } else { quoted = false; pending = following }
-                } else {
-                    field.append(character)
-                }
-                continue
-            }
-            switch character {
-            case "\"" where !fieldStarted:
-                quoted = true
-                fieldStarted = true
-            case ",":
-                record.append(field)
-                field = ""
-                fieldStarted = false
-            // Swift reads CRLF as one Character, so this covers both line ends.
-            case "\r\n", "\n", "\r":
-                endRecord()
-            default:
-                field.append(character)
-                fieldStarted = true
-            }
-        }
-        if quoted { throw StageError.malformedInput(stage: stage, file: file, problem: "a quoted field is not closed") }
-        if fieldStarted || !record.isEmpty || !field.isEmpty { endRecord() }
         guard let header = records.first, header != [""] else {
             throw StageError.malformedInput(stage: stage, file: file, problem: "the file is empty; expected a header line")
         }
