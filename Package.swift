@@ -30,17 +30,23 @@ let package = Package(
         // the CPU-dispatched libblas.so.3 so that OPF results do not depend on the CPU.
         .target(name: "FixedOrderBLAS"),
 
+        // Elementary functions in pure Swift: the same bits on every CPU (glibc's libm is CPU-dispatched).
+        .target(name: "PortableMath"),
+        // exp, log, log10 and pow under their C names, bound in place of glibc's CPU-dispatched
+        // variants for Ipopt (and every library in the process).
+        .target(name: "PortableLibm", dependencies: ["PortableMath"]),
+
         // Libraries.
         .target(name: "HDF5Store", dependencies: ["CHDF5"]),
-        .target(name: "Grid", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "OPF", dependencies: ["Grid", "CIpopt", "SparseLDL", "FixedOrderBLAS"]),
-        .target(name: "SeededRandom"),
-        .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom"]),
+        .target(name: "Grid", dependencies: ["PortableMath", .product(name: "Yams", package: "Yams")]),
+        .target(name: "OPF", dependencies: ["Grid", "CIpopt", "SparseLDL", "FixedOrderBLAS", "PortableMath", "PortableLibm"]),
+        .target(name: "SeededRandom", dependencies: ["PortableMath"]),
+        .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom", "PortableMath"]),
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
-        .target(name: "Learning", dependencies: ["HDF5Store", "CBLAS", "SeededRandom"]),
+        .target(name: "Learning", dependencies: ["HDF5Store", "CBLAS", "SeededRandom", "PortableMath"]),
         .target(name: "Pipeline", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting", "SeededRandom"]),
-        .target(name: "Reporting"),
+        .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting", "SeededRandom", "PortableMath"]),
+        .target(name: "Reporting", dependencies: ["PortableMath"]),
         .target(name: "ResultComparison", dependencies: ["HDF5Store", "Reporting"]),
 
         // Command line.
@@ -49,10 +55,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "p2pgrid-bench", dependencies: [
-            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "Pipeline", "SeededRandom",
+            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "Pipeline", "SeededRandom", "PortableMath",
         ], path: "Sources/Benchmarks"),
 
         // Tests: one target per module, plus the command line run as a user would.
+        .testTarget(name: "PortableMathTests", dependencies: ["PortableMath", "SeededRandom"]),
         .testTarget(name: "HDF5StoreTests", dependencies: ["HDF5Store", "CHDF5", "SeededRandom"]),
         .testTarget(name: "GridTests", dependencies: ["Grid"]),
         .testTarget(name: "SparseLDLTests", dependencies: ["SparseLDL", "CBLAS", "SeededRandom"]),

@@ -9,6 +9,7 @@ let suites: [BenchmarkSuite] = [
     generateSuite,
     trainSuite,
     pipelineSuite,
+    portableMathSuite,
 ]
 
 var outDirectory = "Reports/bench"

@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// A value of the MATLAB subset: a real matrix (a scalar is 1×1) or a string.
 /// Matrices remember the source line of each literal row, so import errors
@@ -97,8 +98,9 @@ struct MatlabMatrix: Equatable {
 /// The elementwise MATLAB functions the case files may call.
 enum MatlabFunction {
     static let table: [String: @Sendable (Double) -> Double] = [
-        "sin": sin, "cos": cos, "tan": tan, "asin": asin, "acos": acos, "atan": atan,
-        "sqrt": { $0.squareRoot() }, "abs": { Swift.abs($0) }, "exp": exp, "log": log, "log10": log10,
+        "sin": Portable.sin, "cos": Portable.cos, "tan": Portable.tan, "asin": Portable.asin, "acos": Portable.acos,
+        "atan": Portable.atan, "sqrt": { $0.squareRoot() }, "abs": { Swift.abs($0) }, "exp": Portable.exp,
+        "log": Portable.log, "log10": Portable.log10,
     ]
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// Evaluates the statements of a MATPOWER version-2 case file: the
 /// `function mpc = name` header, `mpc.field = …` assignments of matrices,
@@ -308,14 +309,14 @@ struct MatpowerInterpreter {
         case "-": result = .elementwise(x, y, -)
         case ".*": result = .elementwise(x, y, *)
         case "./": result = .elementwise(x, y, /)
-        case ".^": result = .elementwise(x, y, pow)
+        case ".^": result = .elementwise(x, y, Portable.pow)
         case "*": result = .product(x, y)
         case "/":
             guard y.isScalar else { throw .unsupportedStatement(file: file, line: line, statement: "matrix right division") }
             result = .elementwise(x, y, /)
         case "^":
             guard x.isScalar, y.isScalar else { throw .unsupportedStatement(file: file, line: line, statement: "matrix power") }
-            result = .elementwise(x, y, pow)
+            result = .elementwise(x, y, Portable.pow)
         default: result = nil
         }
         guard let result else {

@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// AC power flow for radial feeders by backward/forward sweep (current
 /// summation), with constant-PQ loads and bus shunts (`Gs`, `Bs`) as constant
@@ -67,7 +68,7 @@ public struct RadialPowerFlow: Sendable {
             r[p] = branch.rPU; x[p] = branch.xPU; halfB[p] = branch.bPU / 2
             let ratio = branch.tapRatio == 0 ? 1 : branch.tapRatio
             let shift = branch.shiftDeg * .pi / 180
-            tapRe[p] = ratio * cos(shift); tapIm[p] = ratio * sin(shift)
+            tapRe[p] = ratio * Portable.cos(shift); tapIm[p] = ratio * Portable.sin(shift)
             parentIsFrom[p] = topology.parentIsFromBus[bus]
         }
         self.parentPosition = parentPosition
@@ -127,7 +128,7 @@ public struct RadialPowerFlow: Sendable {
         for p in 0..<n {
             let root = rootOfPosition[p]
             let magnitude = slackVoltagePU ?? defaultSlackMagnitudePU[root]
-            vRe[p] = magnitude * cos(slackAngleRad[root]); vIm[p] = magnitude * sin(slackAngleRad[root])
+            vRe[p] = magnitude * Portable.cos(slackAngleRad[root]); vIm[p] = magnitude * Portable.sin(slackAngleRad[root])
         }
         var iterations = 0
         var change = Double.infinity
@@ -219,7 +220,7 @@ public struct RadialPowerFlow: Sendable {
         var magnitude = [Double](repeating: 0, count: n), angle = magnitude
         for (p, bus) in topology.order.enumerated() {
             magnitude[bus] = (vRe[p] * vRe[p] + vIm[p] * vIm[p]).squareRoot()
-            angle[bus] = atan2(vIm[p], vRe[p]) * 180 / .pi
+            angle[bus] = Portable.atan2(vIm[p], vRe[p]) * 180 / .pi
         }
         var fromP = [Double](repeating: 0, count: m), fromQ = fromP, toP = fromP, toQ = fromP, currentPU = fromP, currentKA = fromP
         for p in rootCount..<n {

@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// Adam (Kingma & Ba 2015) and AdamW (Loshchilov & Hutter 2019) over the flat parameter buffer.
 public struct AdamOptimizer: Codable, Sendable, Equatable {
@@ -21,8 +22,8 @@ public struct AdamOptimizer: Codable, Sendable, Equatable {
     /// corrections are folded into one step size per call, computed in Double.
     func update(parameters: FloatPointer, gradients: FloatPointer, firstMoment: FloatPointer, secondMoment: FloatPointer,
                 layout: ParameterLayout, step: Int, learningRate: Double) {
-        let correction1 = 1 - pow(beta1, Double(step))
-        let correction2 = 1 - pow(beta2, Double(step))
+        let correction1 = 1 - Portable.pow(beta1, Double(step))
+        let correction2 = 1 - Portable.pow(beta2, Double(step))
         let stepSize = Float(learningRate / correction1)
         let inverseRootCorrection2 = Float(1 / correction2.squareRoot())
         let b1 = Float(beta1), b2 = Float(beta2), eps = Float(epsilon)

@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// Linear warm-up followed by cosine decay (the usual transformer schedule).
 ///
@@ -28,6 +29,6 @@ public struct LearningRateSchedule: Codable, Sendable, Equatable {
         if step < warmupSteps { return peak * Double(step + 1) / Double(warmupSteps) }
         let decaySteps = max(totalSteps - warmupSteps, 1)
         let progress = min(Double(step - warmupSteps) / Double(decaySteps), 1)
-        return minimum + 0.5 * (peak - minimum) * (1 + cos(Double.pi * progress))
+        return minimum + 0.5 * (peak - minimum) * (1 + Portable.cos(Double.pi * progress))
     }
 }

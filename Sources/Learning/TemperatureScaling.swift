@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// Temperature scaling (Guo et al., "On Calibration of Modern Neural
 /// Networks", ICML 2017): a calibrated probability is `σ(z / T)` for the
@@ -52,9 +53,9 @@ public enum TemperatureScaling {
     public static func fit(logits: [Double], labels: [Bool]) -> Double {
         precondition(logits.count == labels.count, "\(logits.count) logits for \(labels.count) labels")
         guard !logits.isEmpty else { return 1 }
-        func nll(_ u: Double) -> Double { negativeLogLikelihood(logits: logits, labels: labels, temperature: exp(u)) }
+        func nll(_ u: Double) -> Double { negativeLogLikelihood(logits: logits, labels: labels, temperature: Portable.exp(u)) }
         let ratio = (5.0.squareRoot() - 1) / 2
-        var (a, b) = (log(temperatureRange.lowerBound), log(temperatureRange.upperBound))
+        var (a, b) = (Portable.log(temperatureRange.lowerBound), Portable.log(temperatureRange.upperBound))
         var c = b - ratio * (b - a), d = a + ratio * (b - a)
         var fc = nll(c), fd = nll(d)
         for _ in 0..<80 {
@@ -69,6 +70,6 @@ public enum TemperatureScaling {
             }
         }
         let u = fc <= fd ? c : d
-        return min(fc, fd) < nll(0) ? exp(u) : 1
+        return min(fc, fd) < nll(0) ? Portable.exp(u) : 1
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Grid
+import PortableMath
 
 /// The DSO's branch-flow OPF (DESIGN.md §4), written as PowerModels writes
 /// `opf_bf`: variables, objective, then one function per constraint family.
@@ -87,7 +88,7 @@ struct BranchFlowModel {
         for (g, entry) in generators.enumerated() {
             guard case let .polynomial(highestFirst)? = entry.generator.cost?.model else { continue }
             // C(P_MW) = Σ c_k P_MW^k with P_MW = baseMVA · p, so the p^k coefficient is c_k baseMVA^k.
-            let perUnit = highestFirst.reversed().enumerated().map { k, c in c * pow(baseMVA, Double(k)) }
+            let perUnit = highestFirst.reversed().enumerated().map { k, c in c * Portable.pow(baseMVA, k) }
             program.addObjective(polynomial: perUnit, of: pg[g])
         }
         if let cost = specification.shedding {

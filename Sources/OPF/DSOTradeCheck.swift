@@ -146,7 +146,9 @@ extension OPFSolver {
                                             requirement: "in (0, 1]")
             }
             microgridBus.append(bus)
-            tanPhi.append(tan(acos(microgrid.powerFactor)))
+            // tan(acos pf) = √(1 − pf²)/pf, with 1 − pf² as (1 − pf)(1 + pf): IEEE operations only (issue 14).
+            let pf = microgrid.powerFactor
+            tanPhi.append(((1 - pf) * (1 + pf)).squareRoot() / pf)
         }
         let kWPerPU = network.baseMVA * 1000
         let injections = try request.trades.enumerated().map { k, trade in

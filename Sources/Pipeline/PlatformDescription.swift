@@ -7,8 +7,9 @@ import Glibc
 /// provenance manifest: the architecture, the CPU and its vector extensions,
 /// the kernel OpenBLAS selected and the environment that steers that choice
 /// and glibc's. Results do not depend on any of these on x86-64 (Ipopt's BLAS
-/// calls are bound to the fixed-order routines, the transformer uses its own
-/// kernels, and the elementary functions are computed without libm); they are
+/// and libm calls are bound to fixed-order routines and PortableMath, the
+/// transformer uses its own kernels, and p2pgrid's own elementary functions
+/// are PortableMath's); they are
 /// recorded so a difference found by `p2pgrid diff` can be traced to them.
 public struct PlatformDescription: Codable, Sendable, Equatable {
     /// `uname -m`, e.g. "x86_64".
@@ -25,12 +26,12 @@ public struct PlatformDescription: Codable, Sendable, Equatable {
     public var openblasCoreTypeOverride: String?
     /// `GLIBC_TUNABLES`, when set.
     public var glibcTunables: String?
-    /// The version of the fixed-order BLAS Ipopt's calls are bound to, when linked in.
-    public var fixedOrderBLAS: Int?
+    /// What Ipopt's BLAS and libm calls are bound to, with versions (nil when not known).
+    public var ipoptKernels: String?
 
     /// Explicit values (tests).
     public init(architecture: String, cpuModel: String, cpuFlags: [String], glibc: String, openblasCore: String?,
-                openblasCoreTypeOverride: String?, glibcTunables: String?, fixedOrderBLAS: Int?) {
+                openblasCoreTypeOverride: String?, glibcTunables: String?, ipoptKernels: String?) {
         self.architecture = architecture
         self.cpuModel = cpuModel
         self.cpuFlags = cpuFlags
@@ -38,7 +39,7 @@ public struct PlatformDescription: Codable, Sendable, Equatable {
         self.openblasCore = openblasCore
         self.openblasCoreTypeOverride = openblasCoreTypeOverride
         self.glibcTunables = glibcTunables
-        self.fixedOrderBLAS = fixedOrderBLAS
+        self.ipoptKernels = ipoptKernels
     }
 
     /// The flags worth recording: the ones that select BLAS and libm kernels.
@@ -47,16 +48,16 @@ public struct PlatformDescription: Codable, Sendable, Equatable {
         "avx512ifma", "avx512vbmi", "avx512_vnni", "avx512_bf16", "avx512_fp16", "avx_vnni", "amx_tile",
     ]
 
-    /// This process's platform; `fixedOrderBLAS` is the linked fixed-order BLAS's version (Pipeline
-    /// does not link it; the command line passes it on).
-    public static func detect(fixedOrderBLAS: Int?,
+    /// This process's platform; `ipoptKernels` describes what Ipopt's BLAS and libm calls are
+    /// bound to (Pipeline does not link Ipopt; the command line passes it on).
+    public static func detect(ipoptKernels: String?,
                               environment: [String: String] = ProcessInfo.processInfo.environment) -> PlatformDescription {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let (model, flags) = parseCPUInfo(cpuinfo)
         return PlatformDescription(architecture: machineArchitecture(), cpuModel: model,
                                    cpuFlags: flags.filter(recordedFlags.contains).sorted(), glibc: glibcVersion(),
                                    openblasCore: openblasCoreName(), openblasCoreTypeOverride: environment["OPENBLAS_CORETYPE"],
-                                   glibcTunables: environment["GLIBC_TUNABLES"], fixedOrderBLAS: fixedOrderBLAS)
+                                   glibcTunables: environment["GLIBC_TUNABLES"], ipoptKernels: ipoptKernels)
     }
 
     /// The first processor's model name and flags in `/proc/cpuinfo` text.

@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// Bars side by side within each category, one colour per series, each bar
 /// with an optional interval: e.g. RMSE per split (category) and model
@@ -105,7 +106,7 @@ public struct GroupedBarChart: Figure {
         let range: String
         if y.logScale {
             // Bars on a log axis rise from its bottom; a decade of room below the smallest keeps every bar visibly tall.
-            range = "set yrange [\(CSVNumber.string(pow(10, (log10(lowest)).rounded(.down) - 1))):*]"
+            range = "set yrange [\(CSVNumber.string(Portable.pow(10, Portable.log10(lowest).rounded(.down) - 1))):*]"
         } else {
             let floor = yFloor.flatMap { $0 <= lowest ? CSVNumber.string($0) : nil } ?? "0"
             range = lowest < 0 ? "set yrange [*:*]" : "set yrange [\(floor):*]"

@@ -1,4 +1,4 @@
-import Foundation
+import PortableMath
 
 /// SplitMix64: a small, fast, explicitly seeded generator (Steele et al. 2014).
 ///
@@ -35,7 +35,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func nextNormal() -> Double {
         let u1 = max(nextUnit(), 0x1p-53)
         let u2 = nextUnit()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        return (-2 * Portable.log(u1)).squareRoot() * Portable.cos(2 * Double.pi * u2)
     }
 
     /// A permutation of `0..<count` (Fisher–Yates with this generator's draws).

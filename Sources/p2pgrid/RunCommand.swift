@@ -53,7 +53,7 @@ struct RunCommand: ParsableCommand {
         let progress = ProgressPrinter()
         let runner = PipelineRunner(spec: spec, workDirectory: workDir, options: options,
                                     versions: ToolVersions.detect(repository: "."),
-                                    platform: PlatformDescription.detect(fixedOrderBLAS: IpoptBLAS.fixedOrderVersion),
+                                    platform: PlatformDescription.detect(ipoptKernels: IpoptKernelBindings.description),
                                     cancellation: cancellation,
                                     observer: { progress.print($0) })
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// Multi-head self-attention over the M tokens (MGs) of each sample, forward.
 ///
@@ -27,7 +28,7 @@ func attentionForward(out: FloatPointer, probabilities: FloatPointer, qkv: Float
                 }
                 var sum: Float = 0
                 for t2 in 0..<M {
-                    let e = p[t2] == -.infinity ? 0 : expf(p[t2] - maximum)
+                    let e = p[t2] == -.infinity ? 0 : Portable.exp(p[t2] - maximum)
                     p[t2] = e
                     sum += e
                 }

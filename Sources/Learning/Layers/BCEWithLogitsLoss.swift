@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// Masked binary cross-entropy on logits, forward and backward in one pass
 /// (PyTorch's `BCEWithLogitsLoss`).
@@ -37,14 +38,14 @@ func bceWithLogitsLossForwardBackward(dlogit: FloatPointer?, logit: FloatPointer
 /// `−y log σ(z) − (1 − y) log(1 − σ(z))` in its overflow-free form (see `bceWithLogitsLossForwardBackward`).
 @inline(__always)
 func binaryCrossEntropy(logit z: Double, label y: Double) -> Double {
-    max(z, 0) - z * y + log1p(exp(-abs(z)))
+    max(z, 0) - z * y + Portable.log1p(Portable.exp(-abs(z)))
 }
 
 /// The logistic function σ(z) = 1 / (1 + e^(−z)), evaluated so that `exp` never overflows.
 @inline(__always)
 func logistic(_ z: Double) -> Double {
-    if z >= 0 { return 1 / (1 + exp(-z)) }
-    let e = exp(z)
+    if z >= 0 { return 1 / (1 + Portable.exp(-z)) }
+    let e = Portable.exp(z)
     return e / (1 + e)
 }
 
@@ -54,9 +55,9 @@ func logistic(_ z: Double) -> Double {
 @inline(__always)
 func logisticResidual(_ z: Double, label y: Double) -> Double {
     if z >= 0 {
-        let e = exp(-z)
+        let e = Portable.exp(-z)
         return (1 - y) - e / (1 + e)
     }
-    let e = exp(z)
+    let e = Portable.exp(z)
     return e / (1 + e) - y
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 
 /// The documented daily shapes the case studies (DESIGN.md §8) draw their 24
 /// hourly periods from. Hour `h` is the period `[h, h + 1)`; shapes are
@@ -30,6 +31,6 @@ public enum DailyProfile {
     public static func clearSkyPVShare(hour: Int) -> Double {
         let t = Double(hour) + 0.5
         guard t > sunriseHour, t < sunsetHour else { return 0 }
-        return sin(.pi * (t - sunriseHour) / (sunsetHour - sunriseHour))
+        return Portable.sin(.pi * (t - sunriseHour) / (sunsetHour - sunriseHour))
     }
 }

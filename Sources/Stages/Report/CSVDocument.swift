@@ -1,4 +1,5 @@
 import Foundation
+import PortableMath
 import Reporting
 
 /// A CSV file another stage wrote (RFC 4180: a header record, then data
@@ -132,7 +133,7 @@ struct CSVDocument: Sendable {
         }
         let largest = magnitudes.max() ?? 0
         guard largest > 0 else { return .fixed(decimals: 3) }
-        let exponent = Int(log10(largest).rounded(.down))
+        let exponent = Int(Portable.log10(largest).rounded(.down))
         if exponent >= 6 || exponent < -3 { return .scientific(decimals: 3) }
         return .fixed(decimals: max(0, 3 - exponent))
     }
