@@ -21,11 +21,14 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CIpopt", path: "Sources/CIpopt", pkgConfig: "ipopt",
                        providers: [.apt(["coinor-libipopt-dev"])]),
+        // OpenBLAS + LAPACKE: linked by tests and benchmarks only, as a reference (Learning has its own kernels).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
         // Sparse symmetric indefinite LDLᵀ in C, plugged into Ipopt through its MA27 interface.
         .target(name: "SparseLDL"),
+        // Float32 GEMM with one fixed summation order on every CPU (issue 14), for Learning.
+        .target(name: "DenseKernels"),
 
         // Libraries.
         .target(name: "HDF5Store", dependencies: ["CHDF5"]),
@@ -34,7 +37,7 @@ let package = Package(
         .target(name: "SeededRandom"),
         .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom"]),
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
-        .target(name: "Learning", dependencies: ["HDF5Store", "CBLAS", "SeededRandom"]),
+        .target(name: "Learning", dependencies: ["HDF5Store", "DenseKernels", "SeededRandom"]),
         .target(name: "Pipeline", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting", "SeededRandom"]),
         .target(name: "Reporting"),
@@ -45,7 +48,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "p2pgrid-bench", dependencies: [
-            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "Pipeline", "SeededRandom",
+            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "DenseKernels", "CBLAS", "Pipeline", "SeededRandom",
         ], path: "Sources/Benchmarks"),
 
         // Tests: one target per module, plus the command line run as a user would.
@@ -55,7 +58,8 @@ let package = Package(
         .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt", "SeededRandom"]),
         .testTarget(name: "MarketTests", dependencies: ["Market", "OPF", "Grid", "SeededRandom"]),
         .testTarget(name: "OPFDatasetTests", dependencies: ["OPFDataset", "Market", "Grid", "HDF5Store"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS", "SeededRandom"]),
+        // CBLAS only as an independent reference for DenseKernels' products and solves.
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "DenseKernels", "CBLAS", "SeededRandom"]),
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
