@@ -1,17 +1,22 @@
 # p2pgrid — set-up and entry points. `make run` and `make test` install the
-# Debian packages they need (scripts/install-deps) before building.
+# Debian packages they need (scripts/install-deps) before building; `make
+# bench` also installs PyTorch for the train suite's reference
+# (scripts/install-bench-deps).
 SWIFT ?= swift
 # The pipeline `make run` runs; see Pipelines/ for the others.
 PIPELINE ?= Pipelines/paper.yaml
 # Tests run optimised: the OPF and training tests do real numerical work.
 TEST_FLAGS ?= -c release -Xswiftc -enable-testing
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps bench-deps build run test bench clean
 
 all: build
 
 deps:
 	@scripts/install-deps
+
+bench-deps:
+	@scripts/install-bench-deps
 
 build: deps
 	$(SWIFT) build -c release --product p2pgrid
@@ -22,7 +27,7 @@ run: build
 test: deps
 	$(SWIFT) test $(TEST_FLAGS)
 
-bench: deps
+bench: deps bench-deps
 	$(SWIFT) build -c release --product p2pgrid
 	$(SWIFT) build -c release --product p2pgrid-bench
 	.build/release/p2pgrid-bench --out Reports/bench

@@ -21,6 +21,7 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CIpopt", path: "Sources/CIpopt", pkgConfig: "ipopt",
                        providers: [.apt(["coinor-libipopt-dev"])]),
+        // OpenBLAS + LAPACKE: linked by tests and benchmarks only, as a reference (Learning has its own kernels).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
 
@@ -35,6 +36,8 @@ let package = Package(
         // exp, log, log10 and pow under their C names, bound in place of glibc's CPU-dispatched
         // variants for Ipopt (and every library in the process).
         .target(name: "PortableLibm", dependencies: ["PortableMath"]),
+        // Float32 GEMM with one fixed summation order on every CPU (issue 14), for Learning.
+        .target(name: "DenseKernels"),
 
         // Libraries.
         .target(name: "HDF5Store", dependencies: ["CHDF5"]),
@@ -43,7 +46,7 @@ let package = Package(
         .target(name: "SeededRandom", dependencies: ["PortableMath"]),
         .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom", "PortableMath"]),
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
-        .target(name: "Learning", dependencies: ["HDF5Store", "CBLAS", "SeededRandom", "PortableMath"]),
+        .target(name: "Learning", dependencies: ["HDF5Store", "DenseKernels", "SeededRandom", "PortableMath"]),
         .target(name: "Pipeline", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting", "SeededRandom", "PortableMath"]),
         .target(name: "Reporting", dependencies: ["PortableMath"]),
@@ -55,7 +58,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "p2pgrid-bench", dependencies: [
-            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "Pipeline", "SeededRandom", "PortableMath",
+            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "DenseKernels", "CBLAS", "Pipeline", "SeededRandom", "PortableMath",
         ], path: "Sources/Benchmarks"),
 
         // Tests: one target per module, plus the command line run as a user would.
@@ -67,7 +70,8 @@ let package = Package(
         .testTarget(name: "OPFTests", dependencies: ["OPF", "Grid", "CIpopt", "SeededRandom"]),
         .testTarget(name: "MarketTests", dependencies: ["Market", "OPF", "Grid", "SeededRandom"]),
         .testTarget(name: "OPFDatasetTests", dependencies: ["OPFDataset", "Market", "Grid", "HDF5Store"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "CBLAS", "SeededRandom"]),
+        // CBLAS only as an independent reference for DenseKernels' products and solves.
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "DenseKernels", "CBLAS", "SeededRandom"]),
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),

@@ -1,9 +1,9 @@
-// Module Learning — transformer predictor on BLAS (DESIGN.md §6).
+// Module Learning — transformer predictor on flat buffers (DESIGN.md §6).
 
 /// A fixed-size, zero-initialised Float32 buffer that owns its memory.
 ///
 /// Parameters, gradients, Adam moments and activations all live in buffers
-/// like this one so that the BLAS layer can address them as flat arrays
+/// like this one so that the layers' kernels can address them as flat arrays
 /// (llm.c style) without copying. Not thread-safe by itself: the trainer
 /// gives every concurrent worker its own buffers.
 final class FloatBuffer: @unchecked Sendable {

@@ -1,10 +1,8 @@
-import CBLAS
 import Foundation
 
 /// L2-regularised logistic regression on standardised design rows
 /// (`standardizedDesign`: M·F features and a bias), fitted by Newton's
-/// method (IRLS) in Double through LAPACK — the probability half of the
-/// linear baseline.
+/// method (IRLS) in Double — the probability half of the linear baseline.
 ///
 /// Minimises the penalised mean log-loss
 ///
@@ -13,9 +11,11 @@ import Foundation
 /// with the bias w_{D−1} penalised only by the tiny β = `biasPenalty`, so
 /// that a label that never occurs in training (an MG that is never
 /// curtailed) still has a finite optimum. Each Newton step solves
-/// `(XᵀSX/n + Λ) Δ = ∇J` (S = diag(p(1 − p)), Cholesky, `LAPACKE_dposv`)
+/// `(XᵀSX/n + Λ) Δ = ∇J` (S = diag(p(1 − p)), Cholesky, `CholeskyFactor`)
 /// and halves the step until J decreases; J is strictly convex, so the
-/// iteration converges to the unique minimiser from w = 0 deterministically.
+/// iteration converges to the unique minimiser from w = 0 deterministically,
+/// and with every sum in a fixed order the weights are the same bits on
+/// every machine.
 public struct LogisticRegression: Codable, Sendable, Equatable {
     /// The L2 strength λ of the feature weights (on the mean log-loss's scale).
     public var lambda: Double
@@ -74,7 +74,6 @@ public struct LogisticRegression: Codable, Sendable, Equatable {
     /// definite (cannot happen for λ > 0 in exact arithmetic) or the
     /// objective turns non-finite.
     static func fit(design x: [Double], labels y: [Double], width D: Int, lambda: Double) -> LogisticRegression? {
-        openblas_set_num_threads(1)
         let n = y.count
         guard n > 0 else { return nil }
         var w = [Double](repeating: 0, count: D)
@@ -92,16 +91,16 @@ public struct LogisticRegression: Codable, Sendable, Equatable {
                     scaled[i * D + j] = s * x[i * D + j]
                 }
             }
-            var hessian = [Double](repeating: 0, count: D * D)
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(D), Int32(n), 1, scaled, Int32(D), 0, &hessian, Int32(D))
+            var hessian = upperGram(scaled, rows: n, width: D)
             for j in 0..<D {
                 let penalty = j == D - 1 ? biasPenalty : lambda
                 gradient[j] += penalty * w[j]
                 hessian[j * D + j] += penalty
             }
-            var step = gradient
-            let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(D), 1, &hessian, Int32(D), &step, 1)
-            guard info == 0 else { return nil }
+            guard let factor = try? CholeskyFactor(factoring: hessian, dimension: D, what: "logistic regression's Hessian") else {
+                return nil
+            }
+            let step = factor.solve(gradient, columns: 1)
             // Newton decrement λ² = ∇Jᵀ Δ: half of it estimates J − min J.
             let decrement = zip(gradient, step).map { $0 * $1 }.reduce(0, +)
             if decrement < 1e-20 { break }
@@ -118,6 +117,24 @@ public struct LogisticRegression: Codable, Sendable, Equatable {
             current = value
         }
         return LogisticRegression(lambda: lambda, weights: w)
+    }
+
+    /// The upper triangle of `XᵀX` for rows `x` `[n, D]` (the lower triangle
+    /// left zero), adding rows i = 0, 1, … in order.
+    static func upperGram(_ x: [Double], rows n: Int, width D: Int) -> [Double] {
+        var gram = [Double](repeating: 0, count: D * D)
+        x.withUnsafeBufferPointer { x in
+            gram.withUnsafeMutableBufferPointer { gram in
+                for i in 0..<n {
+                    let row = x.baseAddress! + i * D
+                    for j in 0..<D {
+                        let xj = row[j]
+                        for k in j..<D { gram[j * D + k] += xj * row[k] }
+                    }
+                }
+            }
+        }
+        return gram
     }
 
     /// J(w), the penalised mean log-loss of the type's documentation.

@@ -1,15 +1,15 @@
-import CBLAS
 import Foundation
 
 /// Runs a network over batches split into fixed-size micro-batches on
 /// several threads, with a result that does not depend on the thread count.
 ///
-/// Why: OpenBLAS's own threading would make the reduction order depend on
-/// the number of threads, and 256-row products are too small for it to pay.
-/// Instead every micro-batch (a fixed number of samples, independent of the
-/// threads) gets its own gradient buffer, threads pick micro-batches
-/// round-robin, and the buffers are summed in micro-batch order afterwards.
-/// OpenBLAS is kept single-threaded inside each worker.
+/// Why: splitting one product over threads would make its reduction order
+/// depend on the number of threads, and 256-row products are too small for
+/// that to pay. Instead every micro-batch (a fixed number of samples,
+/// independent of the threads) gets its own gradient buffer, threads pick
+/// micro-batches round-robin, and the buffers are summed in micro-batch
+/// order afterwards. The matrix products inside a worker (DenseKernels) are
+/// single-threaded and have a fixed order of their own.
 final class MicroBatchRunner<Network: ResponseNetwork>: @unchecked Sendable {
     /// Per-thread storage: the gathered micro-batch and the loss gradients of both outputs.
     final class Worker: @unchecked Sendable {
@@ -39,7 +39,6 @@ final class MicroBatchRunner<Network: ResponseNetwork>: @unchecked Sendable {
     private let maximumChunks: Int
 
     init(network: Network, microBatch: Int, threadCount: Int, maximumBatch: Int) {
-        openblas_set_num_threads(1)
         self.network = network
         self.microBatch = microBatch
         self.threadCount = max(1, threadCount)

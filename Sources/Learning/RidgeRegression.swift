@@ -1,13 +1,13 @@
-import CBLAS
-
 /// Ridge regression for `P_acc`, the regression half of the linear baseline
 /// (`LinearBaseline`): one linear map from all MGs' standardised features of
 /// a sample (M·F values plus a bias) to all its standardised `P_acc_n` (M
-/// values), in closed form through LAPACK.
+/// values), in closed form.
 ///
-/// Solves `(XᵀX + λ·I') W = XᵀY` by Cholesky (`LAPACKE_dposv`) in Double,
-/// where `I'` leaves the bias unpenalised. λ is picked from a fixed grid by
-/// the lowest validation MSE (or the given λ when there is no validation split).
+/// Solves `(XᵀX + λ·I') W = XᵀY` by Cholesky (`CholeskyFactor`) in Double,
+/// where `I'` leaves the bias unpenalised; the normal equations add the
+/// training rows in order, so the weights are the same bits on every
+/// machine. λ is picked from a fixed grid by the lowest validation MSE (or
+/// the given λ when there is no validation split).
 public struct RidgeRegression: Codable, Sendable, Equatable {
     /// Feature and `P_acc` statistics of the training split.
     public var standardization: Standardization
@@ -55,12 +55,12 @@ public struct RidgeRegression: Codable, Sendable, Equatable {
         var best: RidgeRegression?
         var bestError = Double.infinity
         for candidate in split.validation.isEmpty ? [lambda] : lambdaGrid {
-            var a = gram, b = cross
+            var a = gram
             for i in 0..<inWidth { a[i * d + i] += candidate }
-            let info = LAPACKE_dposv(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), Int32(d), Int32(outWidth), &a, Int32(d), &b, Int32(outWidth))
-            if info != 0 { continue }
+            guard let factor = try? CholeskyFactor(factoring: a, dimension: d, what: "ridge normal equations") else { continue }
             let model = RidgeRegression(standardization: standardization, tokenCount: data.tokenCount,
-                                        featureCount: data.featureCount, lambda: candidate, weights: b)
+                                        featureCount: data.featureCount, lambda: candidate,
+                                        weights: factor.solve(cross, columns: outWidth))
             let error = split.validation.isEmpty ? 0 : model.standardizedMSE(data, samples: split.validation)
             if error < bestError { bestError = error; best = model }
         }

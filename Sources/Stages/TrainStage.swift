@@ -13,7 +13,7 @@ public struct TrainStage: StageKind {
     public init() {}
 
     public let name = "train"
-    public let codeVersion = "train/2"
+    public let codeVersion = "train/3"
     public let summary = "transformer predictor and baselines (mlp, ridge) on the generated dataset"
 
     public var parameters: [ParameterSpec] {

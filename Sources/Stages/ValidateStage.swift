@@ -23,7 +23,7 @@ public struct ValidateStage: StageKind {
     public init() {}
 
     public let name = "validate"
-    public let codeVersion = "validate/4"
+    public let codeVersion = "validate/5"
     public let summary = "accuracy and feasibility rate of every model on the test split and every OOD split"
 
     public var parameters: [ParameterSpec] {

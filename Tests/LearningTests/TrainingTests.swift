@@ -69,12 +69,15 @@ import Testing
         return state
     }
 
-    @Test func sameSeedGivesBitIdenticalWeightsWithOneAndTwoThreads() throws {
+    @Test func sameSeedGivesBitIdenticalWeightsWithOneTwoAndThreeThreads() throws {
         let one = try shortRun(threads: 1, epochs: 3)
-        let two = try shortRun(threads: 2, epochs: 3)
-        #expect(one.parameters.map(\.bitPattern) == two.parameters.map(\.bitPattern))
-        #expect(one.history == two.history)
-        #expect(one.calibration == two.calibration && one.calibration != .identity)
+        for threads in [2, 3] {
+            let other = try shortRun(threads: threads, epochs: 3)
+            #expect(one.parameters.map(\.bitPattern) == other.parameters.map(\.bitPattern), "\(threads) threads")
+            #expect(one.history == other.history)
+            #expect(one.calibration == other.calibration)
+        }
+        #expect(one.calibration != .identity)
         let otherSeed = try shortRun(threads: 1, epochs: 1)
         #expect(otherSeed.parameters != one.parameters)
     }
