@@ -35,7 +35,10 @@ let package = Package(
         .target(name: "PortableMath"),
         // exp, log, log10 and pow under their C names, bound in place of glibc's CPU-dispatched
         // variants for Ipopt (and every library in the process).
-        .target(name: "PortableLibm", dependencies: ["PortableMath"]),
+        // The executable must export them: Ipopt's references are versioned (pow@GLIBC_2.29), and the
+        // linker exports a definition for a shared library's reference only when it is unversioned.
+        .target(name: "PortableLibm", dependencies: ["PortableMath"],
+                linkerSettings: [.unsafeFlags(["exp", "log", "log10", "pow"].flatMap { ["-Xlinker", "--export-dynamic-symbol=\($0)"] })]),
         // Float32 GEMM with one fixed summation order on every CPU (issue 14), for Learning.
         .target(name: "DenseKernels"),
 

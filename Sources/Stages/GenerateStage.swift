@@ -18,7 +18,7 @@ public struct GenerateStage: StageKind {
     }
 
     public let name = "generate"
-    public let codeVersion = "generate/1+" + DatasetWriter.codeVersion
+    public let codeVersion = "generate/2+" + DatasetWriter.codeVersion
     public let summary = "OPF dataset (and OOD splits) from a dataset spec: sample, clear the market, run the DSO's OPF"
 
     public var parameters: [ParameterSpec] {
