@@ -6,8 +6,8 @@ import PortableMath
 // library's in the process — to PortableMath's CPU-independent functions instead of glibc's
 // CPU-dispatched variants. Measured before (issue 14): with glibc's FMA/AVX2 variants masked
 // (`GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA`), 20 of 2,000 stressed samples came out of
-// Ipopt with other last bits, all through `pow` (the barrier update μ^1.5 and the filter's
-// θ^s_θ). PortableMath is within 0.51 ulp of the exact result and has C99 Annex F's special
+// Ipopt with other last bits, all through `pow` (found by redirecting each function in turn;
+// which of Ipopt's `pow` calls was not traced). PortableMath is within 0.51 ulp of the exact result and has C99 Annex F's special
 // values, so nothing that relied on glibc's functions loses accuracy.
 //
 // This module imports no C library headers, so these definitions clash with no declaration.

@@ -6,8 +6,8 @@ import XCTest
 
 /// The fixed-order BLAS against OpenBLAS's CBLAS (an independent implementation, called
 /// through its `cblas_` entry points, which do not go through the Fortran symbols this
-/// module defines), against the documented order of operations bit for bit, and the
-/// binding that makes Ipopt call it.
+/// module defines) and against the documented order of operations bit for bit. That Ipopt's
+/// calls bind to it is `OPFTests.IpoptKernelBindingTests`.
 final class FixedOrderBLASTests: XCTestCase {
     private var random = SeededGenerator(seed: 14)
 
@@ -19,22 +19,6 @@ final class FixedOrderBLASTests: XCTestCase {
         let scale = max(1, b.map(abs).max() ?? 0)
         let worst = zip(a, b).map { abs($0 - $1) }.max() ?? 0
         XCTAssertLessThanOrEqual(worst, tolerance * scale, "\(what): largest difference \(worst)", file: file, line: line)
-    }
-
-    /// The dynamic linker resolves the Fortran names in the global scope, where the executable
-    /// comes first: what `dlsym(RTLD_DEFAULT)` finds is what Ipopt's and MUMPS's calls bind to.
-    func testIpoptsBLASCallsBindToThisModule() throws {
-        let handle = try XCTUnwrap(dlopen(nil, RTLD_NOW))
-        defer { dlclose(handle) }
-        let ours: [(String, UnsafeRawPointer)] = [
-            ("ddot_", unsafeBitCast(ddot_ as @convention(c) (UnsafePointer<Int32>?, UnsafePointer<Double>?, UnsafePointer<Int32>?, UnsafePointer<Double>?, UnsafePointer<Int32>?) -> Double, to: UnsafeRawPointer.self)),
-            ("dnrm2_", unsafeBitCast(dnrm2_ as @convention(c) (UnsafePointer<Int32>?, UnsafePointer<Double>?, UnsafePointer<Int32>?) -> Double, to: UnsafeRawPointer.self)),
-            ("daxpy_", unsafeBitCast(daxpy_ as @convention(c) (UnsafePointer<Int32>?, UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafePointer<Int32>?, UnsafeMutablePointer<Double>?, UnsafePointer<Int32>?) -> Void, to: UnsafeRawPointer.self)),
-        ]
-        for (name, address) in ours {
-            let found = try XCTUnwrap(dlsym(handle, name), "\(name) is not exported by the executable")
-            XCTAssertEqual(UnsafeRawPointer(found), address, "\(name) binds to another library's definition")
-        }
     }
 
     func testDotProductFollowsTheDocumentedOrderBitForBit() {

@@ -32,7 +32,7 @@ import Testing
                 "\(name) resolves to \(object)")
     }
 
-    @Test("The bound pow gives C99's special values and exact powers (Ipopt's barrier update μ^1.5 goes through it)")
+    @Test("The bound pow gives C99's special values and exact powers (Ipopt's calls go through it)")
     func boundPow() throws {
         typealias Pow = @convention(c) (Double, Double) -> Double
         let pow = unsafeBitCast(try #require(dlsym(nil, "pow")), to: Pow.self)

@@ -1,7 +1,7 @@
 #ifndef P2PGRID_FIXED_ORDER_BLAS_H
 #define P2PGRID_FIXED_ORDER_BLAS_H
 /*
- * The double-precision BLAS routines Ipopt 3.14 and sequential MUMPS 5.5 call
+ * The double-precision BLAS routines Ipopt 3.11 and sequential MUMPS 5.5 call
  * (`nm -D --undefined-only libipopt.so.1 libdmumps_seq-5.5.so`), with the
  * Fortran calling convention, defined by the executable so that the dynamic
  * linker binds those libraries' calls here instead of to libblas.so.3.
