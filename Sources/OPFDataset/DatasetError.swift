@@ -7,6 +7,10 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     case output(file: String, message: String)
     case cancelled
     case workerFailed(worker: Int, message: String)
+    /// A shard file that cannot be merged (unreadable, not a shard, or not of the same dataset as the others).
+    case invalidShard(file: String, message: String)
+    /// A set of shards with some missing or duplicated.
+    case incompleteShards(message: String)
 
     public var description: String {
         switch self {
@@ -22,6 +26,10 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "generation cancelled"
         case let .workerFailed(worker, message):
             return "generation worker \(worker) failed: \(message)"
+        case let .invalidShard(file, message):
+            return "\(file): \(message)"
+        case let .incompleteShards(message):
+            return message
         }
     }
 }

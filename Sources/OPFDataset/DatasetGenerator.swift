@@ -18,8 +18,14 @@ public struct GeneratedDataset: Sendable {
     let records: [SampleRecord]
     public let wallSeconds: Double
     public let workers: Int
+    /// The shard these records are, or nil for a whole dataset.
+    public let shard: DatasetShard?
+    /// Samples in the whole dataset (`sampleCount` unless this is a shard).
+    public let totalSamples: Int
 
     public var sampleCount: Int { records.count }
+    /// Index of the first record in the whole dataset.
+    public var firstSample: Int { shard?.samples(ofSamples: totalSamples).lowerBound ?? 0 }
     public var summary: GenerationSummary { GenerationSummary(records: records, wallSeconds: wallSeconds, workers: workers) }
 }
 
@@ -39,28 +45,35 @@ public struct GeneratedDataset: Sendable {
 public enum DatasetGenerator {
     public static let blockSize = 16
 
-    /// Generates `samples` samples of `configuration` with `seed`.
+    /// Blocks of a `samples`-sample dataset.
+    public static func blockCount(samples: Int) -> Int { (samples + blockSize - 1) / blockSize }
+
+    /// Generates `samples` samples of `configuration` with `seed`, or only the
+    /// samples of `shard` of them (the same records a whole run gives there).
     /// - Parameters:
+    ///   - shard: the part to generate (nil: all); throws when it would be empty.
     ///   - workers: parallel worker processes; 1 generates in this process.
     ///   - workerExecutable: the `p2pgrid` executable to start workers from
     ///     (required when `workers > 1`).
     ///   - isCancelled: polled between blocks; when it turns true the call throws `DatasetError.cancelled`.
     ///   - progress: called (serially) after each finished block.
-    public static func generate(_ configuration: DatasetConfiguration, samples: Int, seed: UInt64, workers: Int = 1,
-                                workerExecutable: String? = nil,
+    public static func generate(_ configuration: DatasetConfiguration, samples: Int, seed: UInt64, shard: DatasetShard? = nil,
+                                workers: Int = 1, workerExecutable: String? = nil,
                                 isCancelled: (@Sendable () -> Bool)? = nil,
                                 progress: (@Sendable (GenerationProgress) -> Void)? = nil) throws -> GeneratedDataset {
         guard samples > 0 else { throw DatasetError.invalidArgument(name: "--samples", message: "\(samples) must be ≥ 1") }
         guard workers > 0 else { throw DatasetError.invalidArgument(name: "--threads", message: "\(workers) must be ≥ 1") }
-        let blockCount = (samples + blockSize - 1) / blockSize
-        let workerCount = min(workers, blockCount)
+        try shard?.validate(samples: samples)
+        let blocks = shard?.blocks(ofSamples: samples) ?? 0..<blockCount(samples: samples)
+        let target = shard?.samples(ofSamples: samples).count ?? samples
+        let workerCount = min(workers, blocks.count)
         let start = ContinuousClock.now
-        let tracker = ProgressTracker(total: samples, start: start, sink: progress)
+        let tracker = ProgressTracker(total: target, start: start, sink: progress)
         let records: [SampleRecord]
         if workerCount == 1 {
             var collected: [SampleRecord] = []
-            collected.reserveCapacity(samples)
-            for block in 0..<blockCount {
+            collected.reserveCapacity(target)
+            for block in blocks {
                 if isCancelled?() == true { throw DatasetError.cancelled }
                 let generated = generateBlock(block, of: configuration, samples: samples, seed: seed)
                 collected += generated
@@ -72,13 +85,13 @@ public enum DatasetGenerator {
                 throw DatasetError.invalidArgument(name: "--threads", message: "\(workers) workers need the p2pgrid executable to start")
             }
             records = try WorkerPool(executable: workerExecutable, configuration: configuration, samples: samples, seed: seed,
-                                     workers: workerCount)
+                                     blocks: blocks, workers: workerCount)
                 .run(isCancelled: isCancelled) { tracker.add($0) }
         }
         let elapsed = ContinuousClock.now - start
         return GeneratedDataset(configuration: configuration, seed: seed, records: records,
                                 wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                                workers: workerCount)
+                                workers: workerCount, shard: shard, totalSamples: samples)
     }
 
     /// The records of block `block` (samples `block·blockSize ..< (block+1)·blockSize`, cut at `samples`).

@@ -3,7 +3,8 @@ import Synchronization
 
 /// Generates a dataset's blocks in `p2pgrid generate-worker` processes.
 ///
-/// Worker `w` of `W` generates blocks `w, w + W, w + 2W, …`, writing each to
+/// Worker `w` of `W` generates blocks `b₀ + w, b₀ + w + W, …` of the range
+/// `blocks` (all of the dataset's, or one shard's), writing each to
 /// `block-<b>.plist` in a scratch directory (temporary name, then rename) and
 /// announcing it on standard output as `block <b> <samples>`. The parent
 /// reads the announcements for progress, waits for every worker, and joins
@@ -13,12 +14,15 @@ struct WorkerPool {
     let configuration: DatasetConfiguration
     let samples: Int
     let seed: UInt64
+    /// The blocks to generate.
+    let blocks: Range<Int>
     let workers: Int
 
     /// The command line of worker `index`.
     func arguments(worker index: Int, scratch: String) -> [String] {
         ["generate-worker", "--spec", configuration.specFile, "--split", configuration.split, "--seed", String(seed),
-         "--samples", String(samples), "--worker", String(index), "--workers", String(workers), "--scratch", scratch,
+         "--samples", String(samples), "--first-block", String(blocks.lowerBound), "--end-block", String(blocks.upperBound),
+         "--worker", String(index), "--workers", String(workers), "--scratch", scratch,
          "--linear-solver", configuration.linearSolver.rawValue]
     }
 
@@ -63,14 +67,13 @@ struct WorkerPool {
             throw DatasetError.workerFailed(worker: index, message: "exit status \(worker.process.terminationStatus): "
                                                 + message.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let blockCount = (samples + DatasetGenerator.blockSize - 1) / DatasetGenerator.blockSize
         var records: [SampleRecord] = []
-        records.reserveCapacity(samples)
+        records.reserveCapacity(blocks.count * DatasetGenerator.blockSize)
         let decoder = PropertyListDecoder()
-        for block in 0..<blockCount {
+        for block in blocks {
             let path = Self.blockPath(block, in: scratch)
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw DatasetError.workerFailed(worker: block % workers, message: "block \(block) was not written")
+                throw DatasetError.workerFailed(worker: (block - blocks.lowerBound) % workers, message: "block \(block) was not written")
             }
             records += try decoder.decode([SampleRecord].self, from: data)
         }
@@ -97,19 +100,19 @@ struct WorkerPool {
 }
 
 extension DatasetGenerator {
-    /// The work of one worker process: every `workers`-th block starting at
-    /// `worker`, each written to the scratch directory and announced on
-    /// standard output (`block <b> <samples>`).
-    public static func runWorker(_ configuration: DatasetConfiguration, samples: Int, seed: UInt64, worker: Int, workers: Int,
-                                 scratch: String) throws {
-        guard samples > 0, workers > 0, (0..<workers).contains(worker) else {
-            throw DatasetError.invalidArgument(name: "--worker", message: "worker \(worker) of \(workers) for \(samples) samples")
+    /// The work of one worker process: every `workers`-th block of `blocks`
+    /// starting at its `worker`-th, each written to the scratch directory and
+    /// announced on standard output (`block <b> <samples>`).
+    public static func runWorker(_ configuration: DatasetConfiguration, samples: Int, seed: UInt64, blocks: Range<Int>,
+                                 worker: Int, workers: Int, scratch: String) throws {
+        guard samples > 0, workers > 0, (0..<workers).contains(worker),
+              blocks.lowerBound >= 0, blocks.upperBound <= blockCount(samples: samples) else {
+            throw DatasetError.invalidArgument(name: "--worker", message: "worker \(worker) of \(workers), blocks \(blocks), for \(samples) samples")
         }
         let encoder = PropertyListEncoder()
         encoder.outputFormat = .binary
-        let blockCount = (samples + blockSize - 1) / blockSize
         let parent = getppid()
-        for block in stride(from: worker, to: blockCount, by: workers) {
+        for block in stride(from: blocks.lowerBound + worker, to: blocks.upperBound, by: workers) {
             // A parent killed outright (SIGKILL) cannot stop its workers; they notice it is gone and quit.
             guard getppid() == parent else { throw DatasetError.cancelled }
             let records = generateBlock(block, of: configuration, samples: samples, seed: seed)

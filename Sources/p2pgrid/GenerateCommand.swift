@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import OPFDataset
 
-/// `p2pgrid generate --spec FILE --samples N --seed S --out FILE.h5 [--split NAME] [--threads N]`:
-/// the OPF dataset generator of DESIGN.md §5.
+/// `p2pgrid generate --spec FILE --samples N --seed S --out FILE.h5 [--split NAME] [--threads N] [--shard I/N]`:
+/// the OPF dataset generator of DESIGN.md §5 (with `--shard`, one part of it, §10).
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
@@ -12,7 +12,13 @@ struct GenerateCommand: ParsableCommand {
             SPEC is a dataset spec (Datasets/specs/*.yaml). --split picks one of its named \
             out-of-distribution variants (default: in_distribution). The file is written atomically; \
             solve times go to FILE.h5.timings.h5 so that FILE.h5 is byte-identical for the same seed \
-            whatever the thread count. Exit status: 0 done, 2 bad input, 1 failure while writing.
+            whatever the thread count.
+
+            --shard I/N writes only shard I (0-based) of N of the same dataset: a contiguous run of \
+            16-sample blocks, with the same per-sample seeds. `p2pgrid merge` joins the N shard files \
+            into the file this command writes without --shard, byte for byte.
+
+            Exit status: 0 done, 2 bad input, 1 failure while writing.
             """
     )
 
@@ -33,6 +39,9 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(name: .long, help: "Parallel workers (default: all cores). Workers are processes: Ipopt solves hold a process-wide lock (Debian's MUMPS cannot solve in two threads at once).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .long, help: "Write only shard I of N (0-based), e.g. 0/4; join the shards with `p2pgrid merge`.")
+    var shard: String?
 
     @Flag(name: .long, help: "List the spec's splits and exit.")
     var listSplits = false
@@ -57,8 +66,19 @@ struct GenerateCommand: ParsableCommand {
             PowerFlowCommand.fail("p2pgrid generate: --threads \(threads) must be ≥ 1")
             throw ExitCode(2)
         }
-        let progress = ProgressLine(label: "generate \(configuration.spec.name)/\(configuration.split)")
-        let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: seed, workers: threads,
+        var part: DatasetShard? = nil
+        if let shard {
+            do {
+                part = try DatasetShard(parsing: shard)
+                try part?.validate(samples: samples)
+            } catch {
+                PowerFlowCommand.fail("p2pgrid generate: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        let label = "generate \(configuration.spec.name)/\(configuration.split)" + (part.map { " shard \($0)" } ?? "")
+        let progress = ProgressLine(label: label)
+        let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: seed, shard: part, workers: threads,
                                                     workerExecutable: RunningExecutable.path, progress: {
             progress.update(done: $0.completed, total: $0.total, rate: $0.samplesPerSecond, eta: $0.etaSeconds)
         })
@@ -69,7 +89,8 @@ struct GenerateCommand: ParsableCommand {
             PowerFlowCommand.fail("p2pgrid generate: \(error)")
             throw ExitCode(1)
         }
-        print("wrote \(out) (\(configuration.split), \(dataset.sampleCount) samples)")
+        let range = part.map { " \($0.samples(ofSamples: samples)) of \(samples), shard \($0)" } ?? ""
+        print("wrote \(out) (\(configuration.split), \(dataset.sampleCount) samples\(range))")
         print(dataset.summary.text)
     }
 }

@@ -16,6 +16,8 @@ struct GenerateWorkerCommand: ParsableCommand {
     @Option var split: String
     @Option var seed: UInt64
     @Option var samples: Int
+    @Option var firstBlock: Int
+    @Option var endBlock: Int
     @Option var worker: Int
     @Option var workers: Int
     @Option var scratch: String
@@ -25,7 +27,8 @@ struct GenerateWorkerCommand: ParsableCommand {
         do {
             var configuration = try DatasetConfiguration(specFile: spec, split: split)
             configuration.linearSolver = linearSolver
-            try DatasetGenerator.runWorker(configuration, samples: samples, seed: seed, worker: worker, workers: workers,
+            try DatasetGenerator.runWorker(configuration, samples: samples, seed: seed,
+                                           blocks: firstBlock..<max(firstBlock, endBlock), worker: worker, workers: workers,
                                            scratch: scratch)
         } catch {
             PowerFlowCommand.fail("p2pgrid generate-worker: \(error)")

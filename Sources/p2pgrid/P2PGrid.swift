@@ -14,6 +14,7 @@ struct P2PGrid: ParsableCommand {
             CleanCommand.self,
             GenerateCommand.self,
             GenerateWorkerCommand.self,
+            MergeCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,
             ResultsTableCommand.self,

@@ -112,7 +112,7 @@ struct DatasetGenerationTests {
             for (x, y) in zip(a.alpha, b.alpha) { #expect(abs(x - y) <= 1e-6) }
             for (x, y) in zip(a.voltagesPU, b.voltagesPU) { #expect(abs(x - y) <= 1e-7) }
         }
-        let pool = WorkerPool(executable: "p2pgrid", configuration: configuration, samples: 24, seed: 5, workers: 2)
+        let pool = WorkerPool(executable: "p2pgrid", configuration: configuration, samples: 24, seed: 5, blocks: 0..<2, workers: 2)
         #expect(pool.arguments(worker: 1, scratch: "/tmp/s").suffix(2) == ["--linear-solver", "mumps"])
     }
 
