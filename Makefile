@@ -8,7 +8,7 @@ PIPELINE ?= Pipelines/paper.yaml
 # Tests run optimised: the OPF and training tests do real numerical work.
 TEST_FLAGS ?= -c release -Xswiftc -enable-testing
 
-.PHONY: all deps bench-deps build run test bench clean
+.PHONY: all deps bench-deps build run test test-slurm bench clean
 
 all: build
 
@@ -26,6 +26,11 @@ run: build
 
 test: deps
 	$(SWIFT) test $(TEST_FLAGS)
+
+# Scale-out on a real single-node Slurm (installs slurm-wlm and munge, starts
+# and stops its own munged, slurmctld and slurmd); see scripts/slurm-test.
+test-slurm: deps
+	scripts/slurm-test
 
 bench: deps bench-deps
 	$(SWIFT) build -c release --product p2pgrid

@@ -50,14 +50,15 @@ let package = Package(
         .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom", "PortableMath"]),
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
         .target(name: "Learning", dependencies: ["HDF5Store", "DenseKernels", "SeededRandom", "PortableMath"]),
-        .target(name: "Pipeline", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Stages", dependencies: ["Pipeline", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting", "SeededRandom", "PortableMath"]),
+        .target(name: "Pipeline", dependencies: ["Slurm", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Slurm"),
+        .target(name: "Stages", dependencies: ["Pipeline", "Slurm", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting", "SeededRandom", "PortableMath"]),
         .target(name: "Reporting", dependencies: ["PortableMath"]),
         .target(name: "ResultComparison", dependencies: ["HDF5Store", "Reporting"]),
 
         // Command line.
         .executableTarget(name: "p2pgrid", dependencies: [
-            "HDF5Store", "Grid", "OPF", "Market", "OPFDataset", "Learning", "Pipeline", "Stages", "Reporting", "ResultComparison",
+            "HDF5Store", "Grid", "OPF", "Market", "OPFDataset", "Learning", "Pipeline", "Stages", "Reporting", "ResultComparison", "Slurm",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "p2pgrid-bench", dependencies: [

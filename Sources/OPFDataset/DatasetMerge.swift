@@ -42,23 +42,40 @@ public enum DatasetMerge {
         return try inspect(file)
     }
 
-    /// Whether `path` is a complete shard `shard` of `samples` samples of
-    /// `configuration` with `seed` — what a resumed Slurm run keeps.
-    /// Returns nil when it is, else the reason it must be generated again.
-    public static func problem(withShardAt path: String, configuration: DatasetConfiguration, samples: Int, seed: UInt64,
-                               shard: DatasetShard) -> String? {
+    /// Whether `path` is a complete file of `samples` samples of `configuration`
+    /// with `seed` — shard `shard` of it, or with `shard` nil the merged dataset —
+    /// as a resumed Slurm run keeps it. Returns nil when it is, else the reason it
+    /// must be made again.
+    public static func problem(withFileAt path: String, configuration: DatasetConfiguration, samples: Int, seed: UInt64,
+                               shard: DatasetShard?) -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return "missing" }
         do {
             let file = try open(path)
             defer { try? file.close() }
-            let found = try inspect(file)
-            guard found.shard == shard, found.totalSamples == samples else {
-                return "is shard \(found.shard) of \(found.totalSamples) samples, not \(shard) of \(samples)"
+            let rows: Int
+            if let shard {
+                let found = try inspect(file)
+                guard found.shard == shard, found.totalSamples == samples else {
+                    return "is shard \(found.shard) of \(found.totalSamples) samples, not \(shard) of \(samples)"
+                }
+                rows = found.samples
+            } else {
+                if try ShardAttributes(reading: file) != nil { return "is a shard, not a merged dataset" }
+                let version = try file.stringAttribute("code_version")
+                guard version == DatasetWriter.codeVersion else { return "was written by code version \(version), not \(DatasetWriter.codeVersion)" }
+                rows = try file.datasetInfo("/inputs").shape.first ?? 0
+                guard rows == samples else { return "holds \(rows) samples, not \(samples)" }
             }
-            guard found.seed == seed else { return "has seed \(found.seed), not \(seed)" }
-            guard found.split == configuration.split else { return "is split \(found.split), not \(configuration.split)" }
+            let fileSeed = UInt64(bitPattern: try file.attribute("seed", as: Int64.self))
+            guard fileSeed == seed else { return "has seed \(fileSeed), not \(seed)" }
+            let split = try file.stringAttribute("split")
+            guard split == configuration.split else { return "is split \(split), not \(configuration.split)" }
             let expected = try DatasetLayout.jsonString(DatasetConfigRecord(configuration: configuration))
             guard try file.stringAttribute("config") == expected else { return "was generated from another spec configuration" }
+            // Every column holds every row: a file cut short inside its data fails here or in HDF5's open.
+            for case let .column(columnPath, _, _) in DatasetLayout.items {
+                guard try file.datasetInfo(columnPath).shape.first == rows else { return "\(columnPath) does not hold \(rows) rows" }
+            }
             return nil
         } catch {
             return "\(error)"

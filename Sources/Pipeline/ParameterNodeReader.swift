@@ -3,7 +3,7 @@ import Yams
 /// Converts a YAML node to a `ParameterValue` of a declared type, with
 /// messages that name the stage, field and line.
 struct ParameterNodeReader {
-    let stage: String
+    let stage: String?
     let locator: FieldLocator
 
     func value(_ node: Node, type: ParameterType, field: String) throws -> ParameterValue {

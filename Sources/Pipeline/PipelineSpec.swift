@@ -6,11 +6,14 @@
 /// pipeline: ci                 # name: letters, digits, '-', '_'
 /// seed: 20260525               # root seed, 0 ... 2^63-1
 /// workDirectory: .p2pgrid      # optional; relative to the current directory
+/// executor: slurm              # optional: generate stages on Slurm (see StageExecution)
+/// slurm: { shards: 8 }         # optional settings of executor: slurm
 /// stages:
 ///   data:                      # stage name
 ///     kind: generate
 ///     seed: 7                  # optional; default derived from root seed and stage name
 ///     params: { samples: 200 }
+///     executor: local          # optional; overrides the pipeline's
 ///   model:
 ///     kind: train
 ///     needs: [data]            # filled into the kind's input slots by upstream kind
@@ -62,6 +65,8 @@ public struct ResolvedStage: Sendable {
     public let line: Int
     /// The files the stage reads besides its inputs, with their content hashes.
     public let sourceFiles: [SourceFileDigest]
+    /// Where it runs (not part of its cache key).
+    public let execution: StageExecution
 }
 
 /// A file a stage reads (a spec, a feeder), as part of its cache key.

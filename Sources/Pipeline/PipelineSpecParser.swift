@@ -5,8 +5,8 @@ import Yams
 /// of every value) and validates it against a `StageRegistry`. The first
 /// problem in file order is thrown, naming file, line, stage and field.
 public struct PipelineSpecParser: Sendable {
-    private static let topLevelFields = ["pipeline", "seed", "workDirectory", "stages"]
-    private static let stageFields = ["kind", "params", "needs", "seed"]
+    private static let topLevelFields = ["pipeline", "seed", "workDirectory", "executor", "slurm", "stages"]
+    private static let stageFields = ["kind", "params", "needs", "seed", "executor", "slurm"]
     /// Default work directory when the file names none.
     public static let defaultWorkDirectory = ".p2pgrid"
 
@@ -55,6 +55,8 @@ public struct PipelineSpecParser: Sendable {
         if let node = top["workDirectory"] {
             workDirectory = try nonEmptyString(node, at: at.location(node.mark, stage: nil, field: "workDirectory"))
         }
+        let execution = try StageExecutionReader(locator: at, stage: nil)
+            .execution(executor: top["executor"], slurm: top["slurm"], inherited: .local)
         let stagesNode = try requiredField("stages", in: top, at: at, stage: nil, field: "stages", parent: root)
         guard let stagesMapping = stagesNode.mapping, !stagesMapping.isEmpty else {
             throw PipelineError.wrongType(at.location(stagesNode.mark, stage: nil, field: "stages"),
@@ -64,14 +66,15 @@ public struct PipelineSpecParser: Sendable {
         var drafts: [StageDraft] = []
         for (keyNode, body) in stagesMapping {
             let stageName = try identifier(keyNode, at: at.location(keyNode.mark, stage: nil, field: "stages"))
-            drafts.append(try stageDraft(name: stageName, keyNode: keyNode, body: body, rootSeed: seed, at: at))
+            drafts.append(try stageDraft(name: stageName, keyNode: keyNode, body: body, rootSeed: seed, execution: execution, at: at))
         }
         let stages = try StageGraph.resolveNeeds(drafts, file: file)
         return PipelineSpec(file: file, fileSHA256: fileSHA256 ?? SHA256.hexDigest(of: text),
                             name: name, seed: seed, workDirectory: workDirectory, stages: stages)
     }
 
-    private func stageDraft(name: String, keyNode: Node, body: Node, rootSeed: UInt64, at: FieldLocator) throws -> StageDraft {
+    private func stageDraft(name: String, keyNode: Node, body: Node, rootSeed: UInt64, execution pipelineExecution: StageExecution,
+                            at: FieldLocator) throws -> StageDraft {
         guard let fields = body.mapping else {
             throw PipelineError.wrongType(at.location(body.mark ?? keyNode.mark, stage: name, field: "(stage)"),
                                           expected: "a mapping with fields \(Self.stageFields.joined(separator: ", "))", found: describe(body))
@@ -95,6 +98,17 @@ public struct PipelineSpecParser: Sendable {
             seed = try seedValue(seedNode, at: at.location(seedNode.mark, stage: name, field: "seed"))
         }
 
+        // A stage runs on Slurm when it or the pipeline says so and its kind can; saying so for a kind that cannot is an error.
+        var execution = try StageExecutionReader(locator: at, stage: name)
+            .execution(executor: fields["executor"], slurm: fields["slurm"], inherited: pipelineExecution)
+        if case .slurm = execution, !kind.runsOnSlurm {
+            if let node = fields["executor"] ?? fields["slurm"] {
+                throw PipelineError.outOfRange(at.location(node.mark, stage: name, field: fields["executor"] != nil ? "executor" : "slurm"),
+                                               value: "slurm", allowed: "local: kind \(kind.name) runs only here (Slurm takes generate stages)")
+            }
+            execution = .local
+        }
+
         var needs: [(name: String, location: SpecLocation)] = []
         if let needsNode = fields["needs"] {
             let needsLocation = at.location(needsNode.mark, stage: name, field: "needs")
@@ -112,7 +126,7 @@ public struct PipelineSpecParser: Sendable {
         }
         return StageDraft(name: name, kind: kind, parameters: parameters, seed: seed, needs: needs,
                           location: at.location(keyNode.mark, stage: name, field: "needs"), kindLocation: kindLocation,
-                          line: keyNode.mark?.line ?? 0, sourceFiles: sourceFiles)
+                          line: keyNode.mark?.line ?? 0, sourceFiles: sourceFiles, execution: execution)
     }
 
     /// Hashes of the files `kind` reads for `parameters`; a missing or unreadable
@@ -235,6 +249,7 @@ struct StageDraft {
     let kindLocation: SpecLocation
     let line: Int
     let sourceFiles: [SourceFileDigest]
+    let execution: StageExecution
 }
 
 /// `path` relative to `directory` (with `..` where needed), so cache keys do

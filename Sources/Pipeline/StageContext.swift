@@ -64,24 +64,35 @@ public final class StageContext: Sendable {
     public let parameters: ParameterValues
     /// The temporary directory the outputs go into.
     public let outputDirectory: String
+    /// Where the stage runs (`executor:` in the pipeline file).
+    public let execution: StageExecution
+    /// A directory kept across runs for this stage's cache key (created on demand): work
+    /// handed to Slurm keeps its scripts, shards and logs here, so a failed or interrupted
+    /// run resumes where it stopped. The stage removes it when its outputs are done.
+    public let persistentDirectory: String
     private let declaredOutputs: Set<String>
     private let inputsBySlot: [String: [StageInput]]
     private let cancellation: CancellationFlag
     private let progressSink: @Sendable (Double, String) -> Void
+    private let noteSink: @Sendable (String) -> Void
 
     init(stageName: String, pipelineName: String, pipelineDirectory: String, seed: UInt64, parameters: ParameterValues, outputDirectory: String,
-         declaredOutputs: [String], inputsBySlot: [String: [StageInput]], cancellation: CancellationFlag,
-         progressSink: @escaping @Sendable (Double, String) -> Void) {
+         execution: StageExecution = .local, persistentDirectory: String = "", declaredOutputs: [String], inputsBySlot: [String: [StageInput]], cancellation: CancellationFlag,
+         progressSink: @escaping @Sendable (Double, String) -> Void,
+         noteSink: @escaping @Sendable (String) -> Void = { _ in }) {
         self.stageName = stageName
         self.pipelineName = pipelineName
         self.pipelineDirectory = pipelineDirectory
         self.seed = seed
         self.parameters = parameters
         self.outputDirectory = outputDirectory
+        self.execution = execution
+        self.persistentDirectory = persistentDirectory
         self.declaredOutputs = Set(declaredOutputs)
         self.inputsBySlot = inputsBySlot
         self.cancellation = cancellation
         self.progressSink = progressSink
+        self.noteSink = noteSink
     }
 
     /// Absolute path to write the declared output `name` to; parent
@@ -125,6 +136,11 @@ public final class StageContext: Sendable {
     /// Throws `PipelineError.interrupted` once the run has been asked to stop.
     public func checkCancellation() throws {
         if cancellation.isCancelled { throw PipelineError.interrupted(completedStages: []) }
+    }
+
+    /// Says something on a line of its own, never throttled (e.g. the Slurm jobs a stage submitted).
+    public func note(_ message: String) {
+        noteSink(message)
     }
 
     /// Reports progress in 0...1 with a short note (e.g. "epoch 3/40").

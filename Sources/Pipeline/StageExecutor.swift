@@ -10,6 +10,8 @@ public enum StageEvent: Sendable {
     case started(stage: String, key: String, forced: Bool)
     /// A running stage reported progress in 0...1.
     case progress(stage: String, fraction: Double, message: String)
+    /// A running stage said something worth a line of its own (e.g. which Slurm jobs it submitted).
+    case note(stage: String, message: String)
     /// A stage finished and its outputs are in the cache.
     case finished(stage: String, key: String, wallTimeSeconds: Double)
     /// A stage failed or was interrupted; its partial outputs were removed.
@@ -43,12 +45,14 @@ struct StageExecutor: Sendable {
             let context = StageContext(
                 stageName: stage.name, pipelineName: pipelineName, pipelineDirectory: pipelineDirectory,
                 seed: stage.seed, parameters: stage.parameters,
-                outputDirectory: temporary, declaredOutputs: declared,
+                outputDirectory: temporary, execution: stage.execution,
+                persistentDirectory: workDirectory.persistentDirectory(key: planned.key, stage: stage.name), declaredOutputs: declared,
                 inputsBySlot: stage.inputsBySlot.mapValues { names in names.map { input(upstream[$0]!) } },
                 cancellation: cancellation,
                 progressSink: { [observer, name = stage.name] fraction, message in
                     observer(.progress(stage: name, fraction: fraction, message: message))
-                })
+                },
+                noteSink: { [observer, name = stage.name] message in observer(.note(stage: name, message: message)) })
             do {
                 try kind.run(context)
             } catch let error as PipelineError {

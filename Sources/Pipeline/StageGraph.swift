@@ -73,7 +73,7 @@ public struct StageGraph: Sendable {
             }
             resolved.append(ResolvedStage(name: draft.name, kind: draft.kind, parameters: draft.parameters, seed: draft.seed,
                                           needs: draft.needs.map(\.name), inputsBySlot: slots, line: draft.line,
-                                          sourceFiles: draft.sourceFiles))
+                                          sourceFiles: draft.sourceFiles, execution: draft.execution))
         }
         let publishing = drafts.filter { $0.kind.publishesReport }
         if publishing.count > 1 {

@@ -51,6 +51,8 @@ public protocol StageKind: Sendable {
     /// output directory; the runner copies the cached result to the
     /// publication directory atomically after the stage is done or hit.
     var publishesReport: Bool { get }
+    /// Whether `executor: slurm` can run this kind (then `context.execution` says where to run).
+    var runsOnSlurm: Bool { get }
     /// Does the work. Long stages call `context.checkCancellation()` and
     /// `context.reportProgress(...)` now and then. Must be deterministic
     /// given parameters, seed and input bytes.
@@ -60,6 +62,8 @@ public protocol StageKind: Sendable {
 extension StageKind {
     /// Most kinds keep their outputs in the cache only.
     public var publishesReport: Bool { false }
+    /// Most kinds run only in the runner's process.
+    public var runsOnSlurm: Bool { false }
     /// Most kinds read nothing but their inputs.
     public func sourceFiles(for parameters: ParameterValues, in directory: String) throws -> [String] { [] }
 }

@@ -6,6 +6,7 @@ import Foundation
 /// lock                          flock(2) held by the run using the directory
 /// stages/<key>/                 one cache entry: outputs + .p2pgrid-stage.json
 /// incomplete/                   stages being written; renamed into stages/ when done
+/// persistent/<key>.<stage>/     work a stage keeps across runs until done (Slurm scripts, shards, logs)
 /// pipelines/<pipeline>/<stage>.json   last record per stage name (status, clean --keep-latest)
 /// runs/<pipeline>-<UTC time>-<pid>.json   provenance manifests; <pipeline>-latest.json
 /// ```
@@ -25,6 +26,8 @@ public struct WorkDirectory: Sendable {
 
     /// Directory of the cache entry with `key`.
     public func entryDirectory(key: String) -> String { "\(path)/stages/\(key)" }
+    /// The directory a stage keeps across runs for one key (`StageContext.persistentDirectory`).
+    public func persistentDirectory(key: String, stage: String) -> String { "\(path)/persistent/\(key).\(stage)" }
     /// Directory holding unfinished entries.
     public var incompleteDirectory: String { "\(path)/incomplete" }
     /// Directory of the run manifests.

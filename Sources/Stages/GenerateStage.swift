@@ -1,6 +1,7 @@
 import Foundation
 import OPFDataset
 import Pipeline
+import Slurm
 
 /// `generate` (DESIGN.md §5): the in-distribution OPF dataset of a dataset
 /// spec plus one file per named out-of-distribution split.
@@ -9,6 +10,12 @@ import Pipeline
 /// The spec, its system specs and their feeders are source files of the
 /// stage, so editing any of them re-runs it. Solve times are not kept: cache
 /// entries are byte-identical for the same seed, whatever the machine.
+///
+/// With `executor: slurm` each file is generated on Slurm as `SlurmGeneration`
+/// does it (a job array of shards, then a merge job), every file's jobs submitted
+/// before waiting for any; the merged files are renamed into the outputs only
+/// when every merge succeeded. The same bytes as a local run, so the cache key
+/// does not depend on the executor.
 public struct GenerateStage: StageKind {
     /// The `p2pgrid` executable generation workers run (one per core).
     public let workerExecutable: String
@@ -33,6 +40,8 @@ public struct GenerateStage: StageKind {
 
     public var inputs: [InputSlot] { [] }
 
+    public var runsOnSlurm: Bool { true }
+
     public func outputs(for parameters: ParameterValues) -> [String] {
         ["dataset.h5"] + Self.splitNames(parameters).map { "ood-\($0).h5" }
     }
@@ -56,6 +65,9 @@ public struct GenerateStage: StageKind {
         let jobs: [(split: String?, samples: Int, output: String)] =
             [(nil, context.parameters.int("samples"), "dataset.h5")]
             + Self.splitNames(context.parameters).map { ($0, context.parameters.int("oodSamples"), "ood-\($0).h5") }
+        if case let .slurm(settings) = context.execution {
+            return try runOnSlurm(context, spec: spec, jobs: jobs, settings: settings)
+        }
         let total = Double(jobs.reduce(0) { $0 + $1.samples })
         var done = 0.0
         for job in jobs {
@@ -73,6 +85,58 @@ public struct GenerateStage: StageKind {
             try DatasetWriter.write(dataset, to: try context.outputPath(job.output), timingsPath: nil)
             done += Double(job.samples)
         }
+    }
+
+    private func runOnSlurm(_ context: StageContext, spec: String, jobs: [(split: String?, samples: Int, output: String)],
+                            settings: SlurmExecution) throws {
+        let generations = try jobs.map { job in
+            try SlurmGeneration(SlurmGeneration.Request(
+                specFile: spec, split: job.split, samples: job.samples, seed: context.seed,
+                shards: min(settings.shards, DatasetGenerator.blockCount(samples: job.samples)), options: settings.options,
+                directory: "\(context.persistentDirectory)/\(job.split ?? DatasetConfiguration.inDistribution)",
+                executable: workerExecutable))
+        }
+        // Submit every file's jobs first (they run side by side on the cluster), then follow them.
+        let submissions = try generations.map { generation -> SlurmGeneration.Submission? in
+            let plan = try generation.plan()
+            let submission = try generation.submit(plan)
+            let split = generation.configuration.split
+            let note: String
+            if let submission, plan.active == nil {
+                note = submission.arrayJob.map {
+                    "\(split): submitted shards \(SlurmBatchScript.arraySpec(submission.arrayIndices)) of 0-\(generation.request.shards - 1) (array job \($0)), merge job \(submission.mergeJob)"
+                } ?? "\(split): submitted merge job \(submission.mergeJob)"
+            } else {
+                note = submission.map { "\(split): following jobs \($0.jobs.joined(separator: ", "))" } ?? "\(split): already merged"
+            }
+            context.note(note)
+            return submission
+        }
+        let total = Double(jobs.reduce(0) { $0 + $1.samples })
+        var done = 0.0
+        for ((generation, submission), job) in zip(zip(generations, submissions), jobs) {
+            if let submission {
+                let offset = done
+                do {
+                    try generation.wait(for: submission, pollSeconds: settings.pollSeconds, isCancelled: { context.isCancelled }) { progress in
+                        let fraction = Double(progress.shardsDone) / Double(max(1, progress.shards))
+                        context.reportProgress(fraction: (offset + fraction * Double(job.samples)) / total,
+                                               message: "\(generation.configuration.split) on Slurm: \(progress.line)")
+                    }
+                } catch SlurmError.interrupted {
+                    try context.checkCancellation()
+                }
+            }
+            done += Double(job.samples)
+        }
+        // Every merge succeeded: move the files into the outputs, then drop the shards.
+        for (generation, job) in zip(generations, jobs) {
+            let output = try context.outputPath(job.output)
+            guard rename(generation.outputPath, output) == 0 else {
+                throw DatasetError.output(file: generation.outputPath, message: "cannot move to \(output): \(String(cString: strerror(errno)))")
+            }
+        }
+        try? FileManager.default.removeItem(atPath: context.persistentDirectory)
     }
 
     static func splitNames(_ parameters: ParameterValues) -> [String] {

@@ -15,6 +15,7 @@ struct P2PGrid: ParsableCommand {
             GenerateCommand.self,
             GenerateWorkerCommand.self,
             MergeCommand.self,
+            SlurmCommand.self,
             TrainCommand.self,
             EvaluateCommand.self,
             ResultsTableCommand.self,

@@ -24,6 +24,18 @@ final class ProgressLine: Sendable {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// Draws `label: text (elapsed s)`, at most a few times per second.
+    func note(_ text: String, elapsed: Double) {
+        let now = ContinuousClock.now
+        let draw = lastDraw.withLock { last -> Bool in
+            if let last, now - last < .milliseconds(200) { return false }
+            last = now
+            return true
+        }
+        guard draw else { return }
+        FileHandle.standardError.write(Data(String(format: "\r%@: %@ (%.0f s)   ", label, text, elapsed).utf8))
+    }
+
     func finish() {
         FileHandle.standardError.write(Data("\n".utf8))
     }

@@ -106,6 +106,8 @@ final class ProgressPrinter: @unchecked Sendable {
         case .progress(let stage, let fraction, let message):
             line = shouldPrintProgress(stage: stage, fraction: fraction)
                 ? "[\(stage)] \(Self.bar(fraction)) \(String(format: "%3.0f%%", fraction * 100)) \(message)" : nil
+        case .note(let stage, let message):
+            line = "[\(stage)] \(message)"
         case .finished(let stage, _, let seconds):
             line = "[\(stage)] done in \(String(format: "%.2f", seconds)) s"
         case .failed(let stage, let message):

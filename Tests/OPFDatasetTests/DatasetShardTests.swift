@@ -46,7 +46,7 @@ struct DatasetShardTests {
                     let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: seed, shard: shard)
                     #expect(dataset.sampleCount == shard.samples(ofSamples: samples).count)
                     try DatasetWriter.write(dataset, to: path, timingsPath: path + ".timings.h5")
-                    #expect(DatasetMerge.problem(withShardAt: path, configuration: configuration, samples: samples, seed: seed,
+                    #expect(DatasetMerge.problem(withFileAt: path, configuration: configuration, samples: samples, seed: seed,
                                                  shard: shard) == nil)
                     parts.append(path)
                 }
@@ -132,15 +132,19 @@ struct DatasetShardTests {
 
         // What a resumed run regenerates.
         let first = try DatasetShard(index: 1, count: 3)
-        #expect(DatasetMerge.problem(withShardAt: good[1], configuration: configuration, samples: samples, seed: 1, shard: first) == nil)
-        #expect(DatasetMerge.problem(withShardAt: good[1], configuration: configuration, samples: samples, seed: 9, shard: first) == "has seed 1, not 9")
-        #expect(DatasetMerge.problem(withShardAt: good[0], configuration: configuration, samples: samples, seed: 1, shard: first)?
+        #expect(DatasetMerge.problem(withFileAt: good[1], configuration: configuration, samples: samples, seed: 1, shard: first) == nil)
+        #expect(DatasetMerge.problem(withFileAt: good[1], configuration: configuration, samples: samples, seed: 9, shard: first) == "has seed 1, not 9")
+        #expect(DatasetMerge.problem(withFileAt: good[0], configuration: configuration, samples: samples, seed: 1, shard: first)?
             .contains("is shard 0/3") == true)
-        #expect(DatasetMerge.problem(withShardAt: truncated, configuration: configuration, samples: samples, seed: 1, shard: first)?
+        #expect(DatasetMerge.problem(withFileAt: truncated, configuration: configuration, samples: samples, seed: 1, shard: first)?
             .contains("cannot be opened") == true)
-        #expect(DatasetMerge.problem(withShardAt: otherSpec, configuration: configuration, samples: samples, seed: 1, shard: first)
+        #expect(DatasetMerge.problem(withFileAt: otherSpec, configuration: configuration, samples: samples, seed: 1, shard: first)
             == "was generated from another spec configuration")
-        #expect(DatasetMerge.problem(withShardAt: old + ".absent", configuration: configuration, samples: samples, seed: 1, shard: first)
+        #expect(DatasetMerge.problem(withFileAt: old + ".absent", configuration: configuration, samples: samples, seed: 1, shard: first)
             == "missing")
+        #expect(DatasetMerge.problem(withFileAt: whole, configuration: configuration, samples: 16, seed: 1, shard: nil) == nil)
+        #expect(DatasetMerge.problem(withFileAt: whole, configuration: configuration, samples: 32, seed: 1, shard: nil) == "holds 16 samples, not 32")
+        #expect(DatasetMerge.problem(withFileAt: good[0], configuration: configuration, samples: samples, seed: 1, shard: nil)
+            == "is a shard, not a merged dataset")
     }
 }

@@ -112,6 +112,7 @@ do {
         case .cacheHit(let stage, _): emit("hit \(stage)")
         case .started(let stage, _, _): emit("started \(stage)")
         case .progress(let stage, _, let message): emit("progress \(stage) \(message)")
+        case .note(let stage, let message): emit("note \(stage) \(message)")
         case .finished(let stage, _, _): emit("finished \(stage)")
         case .failed(let stage, let message): emit("failed \(stage) \(message)")
         case .published(let stage, _): emit("published \(stage)")
