@@ -77,7 +77,8 @@ let package = Package(
         // CBLAS only as an independent reference for DenseKernels' products and solves.
         .testTarget(name: "LearningTests", dependencies: ["Learning", "HDF5Store", "DenseKernels", "CBLAS", "SeededRandom"]),
         .testTarget(name: "p2pgridTests", dependencies: ["p2pgrid", "HDF5Store"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Slurm"]),
+        .testTarget(name: "SlurmTests", dependencies: ["Slurm"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "ResultComparisonTests", dependencies: ["ResultComparison", "HDF5Store"]),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "Pipeline", "Learning", "HDF5Store", "SeededRandom", "Reporting", "OPFDataset", "Market"]),

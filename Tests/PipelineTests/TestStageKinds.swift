@@ -18,6 +18,8 @@ struct SourceStage: StageKind {
         ParameterSpec("weights", .list(of: .double(-1...1), count: 0...4), default: .list([]), summary: "weights"),
     ]
     let inputs: [InputSlot] = []
+    /// Stands for `generate`, the kind `executor: slurm` takes.
+    let runsOnSlurm = true
 
     init(codeVersion: String = "1") {
         self.codeVersion = codeVersion
