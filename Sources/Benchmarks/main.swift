@@ -7,6 +7,7 @@ let suites: [BenchmarkSuite] = [
     powerFlowSuite,
     opfSuite,
     generateSuite,
+    shardedGenerateSuite,
     trainSuite,
     pipelineSuite,
     portableMathSuite,
