@@ -15,7 +15,8 @@ public enum CacheCleaner {
     /// Removes unfinished entries and every cache entry, or with `keepLatest`
     /// every entry no pipeline's latest record names. Run manifests stay
     /// (they are the provenance history); without `keepLatest` the latest
-    /// records go too, so `status` reports stages as never run.
+    /// records go too, so `status` reports stages as never run, and so does the
+    /// unfinished work stages keep for a resume (`persistent/`: Slurm shards and logs).
     public static func clean(_ workDirectory: WorkDirectory, keepLatest: Bool, wait: Bool,
                              onWait: (String) -> Void = { _ in }) throws -> CleanSummary {
         guard FileManager.default.fileExists(atPath: workDirectory.path) else {
@@ -37,7 +38,12 @@ public enum CacheCleaner {
             try FileOperations.removeIfPresent(directory)
             removed += 1
         }
-        if !keepLatest { try FileOperations.removeIfPresent("\(workDirectory.path)/pipelines") }
+        if !keepLatest {
+            try FileOperations.removeIfPresent("\(workDirectory.path)/pipelines")
+            // Unfinished Slurm work (scripts, shards, logs) that a re-run would have resumed.
+            freed += bytes(under: workDirectory.persistentRoot)
+            try FileOperations.removeIfPresent(workDirectory.persistentRoot)
+        }
         return CleanSummary(removedEntries: removed, keptEntries: kept, freedBytes: freed)
     }
 

@@ -52,6 +52,8 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownNeed(SpecLocation, need: String, stages: [String])
     /// A need whose kind no input slot of the stage accepts, or a slot filled wrongly.
     case unusableNeed(SpecLocation, problem: String)
+    /// `executor:` / `slurm:` settings that do not fit together or the stage.
+    case unusableExecutor(SpecLocation, problem: String)
     /// A second stage publishes to `Reports/<pipeline>/`, which one stage owns.
     case secondPublication(SpecLocation, first: String)
     /// A file the stage reads (a spec named in its parameters) is missing or malformed.
@@ -96,7 +98,7 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(at): stage kind '\(kind)' requires this parameter (\(summary))"
         case .unknownNeed(let at, let need, let stages):
             return "\(at): needs unknown stage '\(need)'; stages in this pipeline: \(stages.joined(separator: ", "))"
-        case .unusableNeed(let at, let problem):
+        case .unusableNeed(let at, let problem), .unusableExecutor(let at, let problem):
             return "\(at): \(problem)"
         case .secondPublication(let at, let first):
             return "\(at): stage '\(first)' already publishes this pipeline's report directory; a pipeline has at most one report stage"
@@ -125,7 +127,7 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isBadInput: Bool {
         switch self {
         case .unreadableSpec, .yamlSyntax, .missingField, .unknownField, .wrongType, .outOfRange, .unknownKind,
-             .unknownParameter, .missingParameter, .unknownNeed, .unusableNeed, .secondPublication, .dependencyCycle, .unknownStage,
+             .unknownParameter, .missingParameter, .unknownNeed, .unusableNeed, .unusableExecutor, .secondPublication, .dependencyCycle, .unknownStage,
              .inputNotCached, .unreadableSource:
             return true
         case .workDirectoryLocked, .stageFailed, .outputContract, .interrupted, .fileSystem:

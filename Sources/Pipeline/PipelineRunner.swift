@@ -232,6 +232,7 @@ final class RunState: @unchecked Sendable {
             parameters: stage.parameters.values, inputs: stage.inputsBySlot,
             cache: outcomes[name] ?? (planned.decision == .notSelected ? .notSelected : .notRun),
             wallTimeSeconds: wallTimes[name] ?? 0, outputs: records[name]?.outputs ?? [:],
-            sources: Dictionary(uniqueKeysWithValues: stage.sourceFiles.map { ($0.path, $0.sha256) }), publishedTo: published[name])
+            sources: Dictionary(uniqueKeysWithValues: stage.sourceFiles.map { ($0.path, $0.sha256) }), publishedTo: published[name],
+            executor: stage.execution.name)
     }
 }

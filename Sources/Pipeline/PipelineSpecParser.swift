@@ -103,8 +103,8 @@ public struct PipelineSpecParser: Sendable {
             .execution(executor: fields["executor"], slurm: fields["slurm"], inherited: pipelineExecution)
         if case .slurm = execution, !kind.runsOnSlurm {
             if let node = fields["executor"] ?? fields["slurm"] {
-                throw PipelineError.outOfRange(at.location(node.mark, stage: name, field: fields["executor"] != nil ? "executor" : "slurm"),
-                                               value: "slurm", allowed: "local: kind \(kind.name) runs only here (Slurm takes generate stages)")
+                throw PipelineError.unusableExecutor(at.location(node.mark, stage: name, field: fields["executor"] != nil ? "executor" : "slurm"),
+                                                     problem: "kind \(kind.name) runs only here, not on Slurm (Slurm takes generate stages)")
             }
             execution = .local
         }

@@ -52,6 +52,8 @@ public struct RunManifest: Codable, Sendable {
         public var sources: [String: String]
         /// Where the outputs were published (`report` kinds).
         public var publishedTo: String?
+        /// Where the stage ran: `local` or `slurm` (`executor:`; not part of the key).
+        public var executor: String?
     }
 
     /// Manifest format version.

@@ -74,7 +74,7 @@ struct StageExecutionReader {
         }
         guard kind == "slurm" else {
             if let slurm {
-                throw PipelineError.unusableNeed(locator.location(slurm.mark, stage: stage, field: "slurm"),
+                throw PipelineError.unusableExecutor(locator.location(slurm.mark, stage: stage, field: "slurm"),
                                                  problem: "slurm settings without `executor: slurm`")
             }
             return .local

@@ -27,7 +27,9 @@ public struct WorkDirectory: Sendable {
     /// Directory of the cache entry with `key`.
     public func entryDirectory(key: String) -> String { "\(path)/stages/\(key)" }
     /// The directory a stage keeps across runs for one key (`StageContext.persistentDirectory`).
-    public func persistentDirectory(key: String, stage: String) -> String { "\(path)/persistent/\(key).\(stage)" }
+    public func persistentDirectory(key: String, stage: String) -> String { "\(persistentRoot)/\(key).\(stage)" }
+    /// The parent of every stage's persistent directory.
+    public var persistentRoot: String { "\(path)/persistent" }
     /// Directory holding unfinished entries.
     public var incompleteDirectory: String { "\(path)/incomplete" }
     /// Directory of the run manifests.

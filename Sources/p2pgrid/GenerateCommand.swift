@@ -22,20 +22,10 @@ struct GenerateCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Dataset spec (YAML).")
-    var spec: String
-
-    @Option(name: .long, help: "Number of samples (≥ 1).")
-    var samples: Int
-
-    @Option(name: .long, help: "Dataset seed.")
-    var seed: UInt64 = 1
+    @OptionGroup var request: DatasetRequestOptions
 
     @Option(name: .long, help: "Output HDF5 file.")
     var out: String
-
-    @Option(name: .long, help: "Split to generate: in_distribution (default) or a split named in the spec.")
-    var split: String?
 
     @Option(name: .long, help: "Parallel workers (default: all cores). Workers are processes: Ipopt solves hold a process-wide lock (Debian's MUMPS cannot solve in two threads at once).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -47,6 +37,7 @@ struct GenerateCommand: ParsableCommand {
     var listSplits = false
 
     func run() throws {
+        let (spec, samples, seed, split) = (request.spec, request.samples, request.seed, request.split)
         let configuration: DatasetConfiguration
         do {
             configuration = try DatasetConfiguration(specFile: spec, split: split)

@@ -39,23 +39,13 @@ struct SlurmGenerateCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Dataset spec (YAML).")
-    var spec: String
-
-    @Option(name: .long, help: "Number of samples of the whole dataset (≥ 1).")
-    var samples: Int
-
-    @Option(name: .long, help: "Dataset seed.")
-    var seed: UInt64 = 1
+    @OptionGroup var dataset: DatasetRequestOptions
 
     @Option(name: .long, help: "Number of shards = array tasks (each a contiguous run of 16-sample blocks).")
     var shards: Int
 
     @Option(name: .long, help: "Directory for scripts, shards, logs and the merged DIR/dataset.h5.")
     var out: String
-
-    @Option(name: .long, help: "Split to generate: in_distribution (default) or a split named in the spec.")
-    var split: String?
 
     @Option(name: .long, help: "Slurm partition (default: the cluster's default).")
     var partition: String?
@@ -85,7 +75,7 @@ struct SlurmGenerateCommand: ParsableCommand {
         let generation: SlurmGeneration
         do {
             generation = try SlurmGeneration(SlurmGeneration.Request(
-                specFile: spec, split: split, samples: samples, seed: seed, shards: shards,
+                specFile: dataset.spec, split: dataset.split, samples: dataset.samples, seed: dataset.seed, shards: shards,
                 options: SlurmJobOptions(partition: partition, time: time, cpusPerTask: cpusPerTask, memPerCPUMB: memPerCpu, account: account),
                 directory: out, executable: RunningExecutable.path))
             guard poll > 0, poll.isFinite else { throw SlurmError.invalidOption(name: "--poll", message: "\(poll) must be a positive number of seconds") }
@@ -128,7 +118,7 @@ struct SlurmGenerateCommand: ParsableCommand {
                 line.note(progress.line, elapsed: progress.elapsedSeconds)
             })
             line.finish()
-            print("wrote \(generation.outputPath) (\(samples) samples from \(shards) shards)")
+            print("wrote \(generation.outputPath) (\(dataset.samples) samples from \(shards) shards)")
         } catch let error as SlurmError {
             FileHandle.standardError.write(Data("\n".utf8))
             PowerFlowCommand.fail("p2pgrid slurm generate: \(error)")

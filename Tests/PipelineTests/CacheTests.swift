@@ -134,14 +134,21 @@ import Testing
         _ = try run(current, in: scratch)
         #expect(work.cachedKeys().count == 6)
 
+        // Unfinished work kept for a resume (a Slurm stage's shards) survives --keep-latest, not a full clean.
+        let shards = work.persistentDirectory(key: "k", stage: "data") + "/in_distribution/shards"
+        try FileManager.default.createDirectory(atPath: shards, withIntermediateDirectories: true)
+        try "shard".write(toFile: shards + "/part-0.h5", atomically: true, encoding: .utf8)
+
         let kept = try CacheCleaner.clean(work, keepLatest: true, wait: false)
         #expect(kept.removedEntries == 2 && kept.keptEntries == 4)
+        #expect(FileManager.default.fileExists(atPath: shards + "/part-0.h5"))
         #expect(Set(work.cachedKeys()) == Set(CacheKey.keys(for: current).values))
         #expect(PipelineStatus.evaluate(current, workDirectory: work).allSatisfy { $0.state == .cached })
 
         let all = try CacheCleaner.clean(work, keepLatest: false, wait: false)
         #expect(all.removedEntries == 4 && all.freedBytes > 0)
         #expect(work.cachedKeys().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: work.persistentRoot))
         #expect(PipelineStatus.evaluate(current, workDirectory: work).allSatisfy { $0.state == .missing(reason: "never run") })
     }
 
