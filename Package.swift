@@ -10,10 +10,12 @@ let package = Package(
     products: [
         .executable(name: "p2pgrid", targets: ["p2pgrid"]),
         .executable(name: "p2pgrid-bench", targets: ["p2pgrid-bench"]),
+        .executable(name: "p2pgrid-fuzz", targets: ["p2pgrid-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // System-library shims (Debian: libhdf5-dev, coinor-libipopt-dev, libopenblas-dev + liblapacke-dev).
@@ -50,7 +52,8 @@ let package = Package(
         .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom", "PortableMath"]),
         .target(name: "OPFDataset", dependencies: ["Grid", "OPF", "Market", "HDF5Store"]),
         .target(name: "Learning", dependencies: ["HDF5Store", "DenseKernels", "SeededRandom", "PortableMath"]),
-        .target(name: "Pipeline", dependencies: ["Slurm", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipeline", dependencies: ["Slurm", .product(name: "Yams", package: "Yams"),
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Slurm"),
         .target(name: "Stages", dependencies: ["Pipeline", "Slurm", "Market", "OPFDataset", "Learning", "HDF5Store", "Reporting", "SeededRandom", "PortableMath"]),
         .target(name: "Reporting", dependencies: ["PortableMath"]),
@@ -64,6 +67,10 @@ let package = Package(
         .executableTarget(name: "p2pgrid-bench", dependencies: [
             "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "DenseKernels", "CBLAS", "Pipeline", "SeededRandom", "PortableMath",
         ], path: "Sources/Benchmarks"),
+        // Fuzz targets (issue 16): replays inputs in ordinary builds; `make fuzz` builds it with libFuzzer.
+        .executableTarget(name: "p2pgrid-fuzz", dependencies: [
+            "Grid", "OPF", "OPFDataset", "Learning", "Pipeline", "Stages", "HDF5Store",
+        ], path: "Sources/Fuzz", swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
 
         // Tests: one target per module, plus the command line run as a user would.
         .testTarget(name: "PortableMathTests", dependencies: ["PortableMath", "SeededRandom"]),

@@ -46,7 +46,7 @@ let pipelineSuite = BenchmarkSuite(name: "pipeline", summary: "spec parsing, cac
     let versions = ToolVersions(swift: ToolVersions.compilerVersion, hdf5: "-", ipopt: "-", openblas: "-", gitCommit: nil, gitDirty: nil)
 
     let hashInput = [UInt8](repeating: 0x5a, count: 16 << 20)
-    let hashing = measure(iterations: 5) { _ = SHA256.hexDigest(of: hashInput) }
+    let hashing = measure(iterations: 5) { _ = ContentDigest.hexDigest(of: hashInput) }
 
     let parsing = try measure(iterations: 20) { _ = try PipelineSpecParser(registry: registry).parse(file: file) }
     let spec = try PipelineSpecParser(registry: registry).parse(file: file)

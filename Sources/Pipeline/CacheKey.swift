@@ -33,7 +33,7 @@ public enum CacheKey {
         var keys: [String: String] = [:]
         for name in StageGraph(spec).topologicalOrder {
             let stage = spec.stage(named: name)!
-            keys[name] = SHA256.hexDigest(of: material(
+            keys[name] = ContentDigest.hexDigest(of: material(
                 kind: stage.kind.name, codeVersion: stage.kind.codeVersion, seed: stage.seed, parameters: stage.parameters,
                 inputKeys: stage.kind.inputs.map { slot in (slot.name, (stage.inputsBySlot[slot.name] ?? []).map { keys[$0]! }) },
                 sourceFiles: stage.sourceFiles))

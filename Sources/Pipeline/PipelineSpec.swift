@@ -81,7 +81,7 @@ extension PipelineSpec {
     /// The default seed of a stage without an explicit `seed:`.
     public static func derivedSeed(rootSeed: UInt64, stageName: String) -> UInt64 {
         let digest = {
-            var hasher = SHA256()
+            var hasher = ContentDigest()
             hasher.update("p2pgrid-stage-seed/\(rootSeed)/\(stageName)")
             return hasher.finalize()
         }()

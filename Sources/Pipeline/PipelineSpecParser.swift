@@ -26,7 +26,7 @@ public struct PipelineSpecParser: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw PipelineError.unreadableSpec(file: path, reason: "not UTF-8 text")
         }
-        return try parse(text: text, file: path, fileSHA256: SHA256.hexDigest(of: [UInt8](data)))
+        return try parse(text: text, file: path, fileSHA256: ContentDigest.hexDigest(of: [UInt8](data)))
     }
 
     /// Validates pipeline text; `file` is used in messages and provenance.
@@ -69,7 +69,7 @@ public struct PipelineSpecParser: Sendable {
             drafts.append(try stageDraft(name: stageName, keyNode: keyNode, body: body, rootSeed: seed, execution: execution, at: at))
         }
         let stages = try StageGraph.resolveNeeds(drafts, file: file)
-        return PipelineSpec(file: file, fileSHA256: fileSHA256 ?? SHA256.hexDigest(of: text),
+        return PipelineSpec(file: file, fileSHA256: fileSHA256 ?? ContentDigest.hexDigest(of: text),
                             name: name, seed: seed, workDirectory: workDirectory, stages: stages)
     }
 
@@ -144,7 +144,7 @@ public struct PipelineSpecParser: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw PipelineError.unreadableSource(location, problem: "cannot read \(path)")
             }
-            return SourceFileDigest(path: relativePath(of: path, from: directory), sha256: SHA256.hexDigest(of: [UInt8](data)))
+            return SourceFileDigest(path: relativePath(of: path, from: directory), sha256: ContentDigest.hexDigest(of: [UInt8](data)))
         }
     }
 

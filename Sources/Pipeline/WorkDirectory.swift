@@ -133,7 +133,7 @@ enum FileOperations {
             throw PipelineError.fileSystem(path: path, operation: "read", reason: "cannot open")
         }
         defer { try? handle.close() }
-        var hasher = SHA256()
+        var hasher = ContentDigest()
         while true {
             let chunk: Data
             do {

@@ -34,7 +34,7 @@ struct ChunkWriterStage: StageKind {
     }
 
     func run(_ context: StageContext) throws {
-        var basis = SHA256()
+        var basis = ContentDigest()
         basis.update("seed \(context.seed) params \(context.parameters.canonicalText)")
         for input in context.inputs("upstream") {
             for file in input.files.keys.sorted() {
@@ -56,7 +56,7 @@ struct ChunkWriterStage: StageKind {
                 var bytes: [UInt8] = []
                 var counter = 0
                 while bytes.count < chunkBytes {
-                    bytes += Array(SHA256.hexDigest(of: digest + [UInt8(fileIndex)] + Array("\(chunk)/\(counter)".utf8)).utf8)
+                    bytes += Array(ContentDigest.hexDigest(of: digest + [UInt8(fileIndex)] + Array("\(chunk)/\(counter)".utf8)).utf8)
                     counter += 1
                 }
                 handle.write(Data(bytes.prefix(chunkBytes)))

@@ -69,7 +69,7 @@ import Testing
             params {"label":"q\\"t","mode":"fast","samples":3,"scale":1.0,"verbose":false,"weights":[]}
 
             """
-        #expect(CacheKey.keys(for: spec)["a"] == SHA256.hexDigest(of: expected))
+        #expect(CacheKey.keys(for: spec)["a"] == ContentDigest.hexDigest(of: expected))
     }
 
     @Test func forceRerunsOnlyTheForcedStageWithIdenticalBytes() throws {

@@ -193,7 +193,7 @@ import Testing
         let versions = ToolVersions(swift: "6.3", hdf5: "1.10.8", ipopt: "3.11.9", openblas: "0.3.21", gitCommit: "abc123", gitDirty: false)
         let result = try PipelineRunner(spec: spec, workDirectory: scratch.path + "/work", options: RunOptions(jobs: 2), versions: versions).run()
         let written = try JSONDecoder().decode(RunManifest.self, from: Data(contentsOf: URL(fileURLWithPath: result.manifestPath)))
-        #expect(written.pipelineFileSHA256 == SHA256.hexDigest(of: [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))))
+        #expect(written.pipelineFileSHA256 == ContentDigest.hexDigest(of: [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))))
         #expect(written.seed == 42 && written.jobs == 2 && written.outcome == .completed)
         #expect(written.versions == versions)
         let keys = CacheKey.keys(for: spec)
@@ -203,7 +203,7 @@ import Testing
         #expect(merged.seed == PipelineSpec.derivedSeed(rootSeed: 42, stageName: "merged"))
         #expect(merged.inputs == ["parts": ["left", "right"], "model": []])
         let summaryPath = WorkDirectory(path: scratch.path + "/work").entryDirectory(key: keys["merged"]!) + "/summary.txt"
-        #expect(merged.outputs["summary.txt"] == SHA256.hexDigest(of: [UInt8](try Data(contentsOf: URL(fileURLWithPath: summaryPath)))))
+        #expect(merged.outputs["summary.txt"] == ContentDigest.hexDigest(of: [UInt8](try Data(contentsOf: URL(fileURLWithPath: summaryPath)))))
         #expect(written.stages.allSatisfy { $0.cache == .miss && $0.wallTimeSeconds >= 0 })
     }
 }

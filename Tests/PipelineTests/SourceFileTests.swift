@@ -23,7 +23,7 @@ import Testing
         #expect(status.first?.state == .stale(reasons: ["file data/spec.txt changed"]), "\(status)")
         let rerun = try run(scratch)
         #expect(outcomes(rerun) == ["read": .miss])
-        #expect(rerun.manifest.stages[0].sources["data/spec.txt"] == SHA256.hexDigest(of: "second"))
+        #expect(rerun.manifest.stages[0].sources["data/spec.txt"] == ContentDigest.hexDigest(of: "second"))
         let copy = try String(contentsOfFile: scratch.path + "/work/stages/\(rerun.manifest.stages[0].key)/copy.txt", encoding: .utf8)
         #expect(copy == "second")
     }

@@ -31,7 +31,7 @@ struct SourceStage: StageKind {
 
     func run(_ context: StageContext) throws {
         let lines = (0..<context.parameters.int("samples")).map { index in
-            SHA256.hexDigest(of: "\(context.seed)/\(context.parameters.canonicalText)/\(index)")
+            ContentDigest.hexDigest(of: "\(context.seed)/\(context.parameters.canonicalText)/\(index)")
         }
         try lines.joined(separator: "\n").write(toFile: try context.outputPath("records.txt"), atomically: false, encoding: .utf8)
     }
@@ -50,7 +50,7 @@ struct CombineStage: StageKind {
     }
 
     func run(_ context: StageContext) throws {
-        var hasher = SHA256()
+        var hasher = ContentDigest()
         hasher.update("\(context.seed) \(context.parameters.canonicalText)")
         for input in context.inputs("parts") + context.inputs("model") {
             for file in input.files.keys.sorted() {

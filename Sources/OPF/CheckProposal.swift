@@ -1,9 +1,8 @@
 import Foundation
-import OPF
 
 /// Why `p2pgrid check` cannot start: each case names the file and, for the
 /// proposal, the field (`trades[0].kW`), so the input can be fixed. Exit status 2.
-enum CheckInputError: Error, CustomStringConvertible {
+public enum CheckInputError: Error, CustomStringConvertible {
     /// The proposal file cannot be read or is not a JSON object.
     case unreadableProposal(file: String, reason: String)
     /// A field of the proposal is missing, unknown, of the wrong type or out of range.
@@ -15,7 +14,7 @@ enum CheckInputError: Error, CustomStringConvertible {
     case option(name: String, problem: String)
 
     /// The message printed after `p2pgrid check: `.
-    var description: String {
+    public var description: String {
         switch self {
         case let .unreadableProposal(file, reason): return "\(file): \(reason)"
         case let .proposalField(file, field, problem): return "\(file): field '\(field)': \(problem)"
@@ -35,28 +34,28 @@ enum CheckInputError: Error, CustomStringConvertible {
 ///  "trades": [{"seller": 0, "buyer": 1, "kW": 350.0}],
 ///  "curtailmentPriceRsPerKWh": 40.0, "vollRsPerKWh": 200.0}
 /// ```
-struct CheckProposal {
+public struct CheckProposal: Sendable {
     /// Multiplies every bus load of the case.
-    var loadScale: Double
+    public var loadScale: Double
     /// `c_ls` (Rs/kW²h).
-    var sheddingPriceRsPerKW2: Double
+    public var sheddingPriceRsPerKW2: Double
     /// `λ_corr` (Rs/kW²h).
-    var correctionPriceRsPerKW2: Double
+    public var correctionPriceRsPerKW2: Double
     /// Where the microgrids connect, with their power factors.
-    var microgrids: [MicrogridConnection]
+    public var microgrids: [MicrogridConnection]
     /// The bilateral trades, indexing into `microgrids`.
-    var trades: [BilateralTrade]
+    public var trades: [BilateralTrade]
     /// `π_curt` (Rs/kWh); nil → 10 × the import price.
-    var curtailmentPriceRsPerKWh: Double?
+    public var curtailmentPriceRsPerKWh: Double?
     /// VOLL (Rs/kWh); nil → 50 × the import price.
-    var vollRsPerKWh: Double?
+    public var vollRsPerKWh: Double?
 
     /// Deeper nesting than this is refused before parsing: the file has two levels of
     /// its own, and a recursive parser must not meet attacker-chosen depth.
-    static let maximumNestingDepth = 32
+    public static let maximumNestingDepth = 32
 
     /// Reads and validates the proposal at `path`; bus ids must be among `busIds` (the case's buses).
-    init(path: String, busIds: Set<Int>) throws(CheckInputError) {
+    public init(path: String, busIds: Set<Int>) throws(CheckInputError) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
