@@ -8,7 +8,7 @@ PIPELINE ?= Pipelines/paper.yaml
 # Tests run optimised: the OPF and training tests do real numerical work.
 TEST_FLAGS ?= -c release -Xswiftc -enable-testing
 
-.PHONY: all deps bench-deps build run test test-slurm bench clean
+.PHONY: all deps bench-deps build run test test-slurm test-sanitize fuzz bench clean
 
 all: build
 
@@ -31,6 +31,16 @@ test: deps
 # and stops its own munged, slurmctld and slurmd); see scripts/slurm-test.
 test-slurm: deps
 	scripts/slurm-test
+
+# The C code and the file readers under AddressSanitizer, then UndefinedBehaviorSanitizer
+# (debug builds in .build/sanitize-*); see scripts/sanitize-test.
+test-sanitize: deps
+	scripts/sanitize-test
+
+# libFuzzer on every input reader, FUZZ_SECONDS each (default 10 minutes); see scripts/fuzz.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	scripts/fuzz $(FUZZ_SECONDS)
 
 bench: deps bench-deps
 	$(SWIFT) build -c release --product p2pgrid

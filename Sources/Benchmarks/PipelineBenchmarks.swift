@@ -81,7 +81,7 @@ let pipelineSuite = BenchmarkSuite(name: "pipeline", summary: "spec parsing, cac
 
         | measurement | median | min | IQR | samples | note |
         |---|---|---|---|---|---|
-        \(row("SHA-256 of 16 MiB", hashing, String(format: "%.0f MiB/s", throughput)))
+        \(row("SHA-256 of 16 MiB (swift-crypto)", hashing, String(format: "%.0f MiB/s", throughput)))
         \(row("parse + validate \(stageCount)-stage spec", parsing))
         \(row("cache keys of \(stageCount) stages", keys))
         \(row("cold run (all stages miss)", cold, "includes writing and hashing \(stageCount) MiB"))

@@ -2,8 +2,24 @@
 import Foundation
 
 // libFuzzer's entry points (built by `make fuzz` with `-sanitize=fuzzer,address`
-// and `-D P2PGRID_LIBFUZZER`; libFuzzer provides `main`). The target is named by
-// the environment variable P2PGRID_FUZZ_TARGET.
+// and `-D P2PGRID_LIBFUZZER`). The target is named by the environment variable
+// P2PGRID_FUZZ_TARGET.
+//
+// SwiftPM links an executable target with `main` defined as `<module>_main`
+// (so that tests can link it), which takes the place of libFuzzer's own `main`:
+// this one hands the command line to libFuzzer's driver.
+
+@_silgen_name("LLVMFuzzerRunDriver")
+private func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>,
+                             _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                             _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@_cdecl("p2pgrid_fuzz_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    var count = argc
+    var vector: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+    return runFuzzerDriver(&count, &vector) { data, size in fuzzerTestOneInput(data, size) }
+}
 
 nonisolated(unsafe) private var target: FuzzTarget = .matpower
 nonisolated(unsafe) private var workspace: FuzzWorkspace?
