@@ -21,7 +21,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case pipeline
     /// The proposal JSON of `p2pgrid check` (`CheckProposal`).
     case proposal
-    /// A model checkpoint, edited from a valid one (`ModelCheckpoint.read`); see `HDF5Mutation`.
+    /// A model checkpoint, edited from a valid one (`ModelCheckpoint.read`); see `HDF5Mutation` and `HDF5Seeds`.
     case checkpoint
     /// A training dataset, edited from a valid one (`TrainingData.load`); see `HDF5Mutation`.
     case dataset
@@ -61,11 +61,11 @@ enum FuzzTarget: String, CaseIterable, Sendable {
                 try workspace.write(input, to: path)
                 _ = try CheckProposal(path: path, busIds: Set(1...33))
             case .checkpoint:
-                try HDF5Mutation.apply(input, seeds: workspace.hdf5Seeds(for: self), to: path)
+                try HDF5Mutation.apply(input, seeds: try workspace.hdf5Seeds(for: self), to: path)
                 // A checkpoint that loads must also give a predictor without trapping.
                 _ = try ModelCheckpoint.read(from: path).model.predictor()
             case .dataset:
-                try HDF5Mutation.apply(input, seeds: workspace.hdf5Seeds(for: self), to: path)
+                try HDF5Mutation.apply(input, seeds: try workspace.hdf5Seeds(for: self), to: path)
                 let data = try TrainingData.load(path: path)
                 _ = try TrainingData.storedSplit(path: path, data: data)
             }
@@ -113,13 +113,12 @@ final class FuzzWorkspace: @unchecked Sendable {
         try data.write(to: URL(fileURLWithPath: path))
     }
 
-    /// The valid HDF5 files the `HDF5Mutation` of `target` starts from (its seed corpus's `.h5` files).
-    func hdf5Seeds(for target: FuzzTarget) -> [String] {
+    /// The valid HDF5 files the `HDF5Mutation` of `target` starts from (`HDF5Seeds`, made on first use).
+    func hdf5Seeds(for target: FuzzTarget) throws -> [String] {
         if let cached = seedCache[target] { return cached }
-        let directory = repository + "/Tests/Fuzz/hdf5/" + target.rawValue
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".h5") }.sorted()
-        seedCache[target] = files.map { directory + "/" + $0 }
-        return seedCache[target]!
+        let seeds = try HDF5Seeds.make(for: target, in: root + "/seeds", repository: repository)
+        seedCache[target] = seeds
+        return seeds
     }
 }
 

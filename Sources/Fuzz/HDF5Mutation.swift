@@ -11,7 +11,7 @@ import HDF5Store
 enum HDF5Mutation {
     /// Writes a mutated copy of one of `seeds` (chosen by the input's first byte) to `output`.
     static func apply(_ input: Data, seeds: [String], to output: String) throws {
-        guard !seeds.isEmpty else { throw FuzzSetupError(message: "no seed HDF5 files (Tests/Fuzz/hdf5/<target>/*.h5)") }
+        guard !seeds.isEmpty else { throw FuzzSetupError(message: "no seed HDF5 files") }
         var bytes = ByteReader(Array(input))
         let seed = seeds[Int(bytes.next() ?? 0) % seeds.count]
         var model = try FileModel(reading: seed)

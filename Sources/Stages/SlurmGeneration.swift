@@ -114,7 +114,6 @@ public struct SlurmGeneration: Sendable {
         try request.options.validate()
         guard request.samples >= 1 else { throw DatasetError.invalidArgument(name: "--samples", message: "\(request.samples) must be ≥ 1") }
         configuration = try DatasetConfiguration(specFile: request.specFile, split: request.split)
-        _ = try DatasetShard(index: 0, count: request.shards)
         try DatasetShard(index: 0, count: request.shards).validate(samples: request.samples)
         self.request = request
         self.shardCount = request.shards
