@@ -13,10 +13,17 @@ import Foundation
 enum HDF5Library {
     private static let lock = NSRecursiveLock()
 
+    /// Before the library's first use: no clean-up at process exit. HDF5 1.10.8 closes files
+    /// still open at exit, and one whose close already failed (a full disk, a file-size limit)
+    /// crashes it there (`H5F__close_cb`), turning a clear error into a segfault. HDF5Store
+    /// closes what it writes itself and removes unfinished temporary files, so nothing needs it.
+    private static let initialized: Void = { _ = H5dont_atexit() }()
+
     /// Runs `body` holding the process-wide HDF5 lock, with HDF5's automatic
     /// error printing switched off for the calling thread (in a thread-safe build
     /// the setting is per thread) and its error stack cleared.
     static func locked<Result>(_ body: () throws -> Result) rethrows -> Result {
+        _ = initialized
         lock.lock()
         defer { lock.unlock() }
         H5Eset_auto2(p2p_H5E_DEFAULT(), nil, nil)

@@ -116,9 +116,11 @@ public struct DatasetConfiguration: Sendable {
         self.dsoPrices = system.spec.dsoPrices
     }
 
-    /// The DSO of this configuration: its network, MG buses, formulation and system prices.
+    /// The DSO of this configuration: its network, MG buses, formulation, system prices and the spec's OPF iteration limit.
     public func makeDSO(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true) -> DistributionSystemOperator {
-        DistributionSystemOperator(network: network, microgridBuses: microgrids.map(\.bus), formulation: formulation,
+        var options = options
+        if let limit = spec.opfIterationLimit { options.maxIterations = limit }
+        return DistributionSystemOperator(network: network, microgridBuses: microgrids.map(\.bus), formulation: formulation,
                                    vollRsPerKWh: dsoPrices?.vollRsPerKWh,
                                    curtailmentPriceRsPerKWh: dsoPrices?.curtailmentPriceRsPerKWh,
                                    options: options, warmStart: warmStart)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Errors of dataset specs, generation and dataset files, each naming the
 /// file and the field or dataset to fix.
 public enum DatasetError: Error, Equatable, CustomStringConvertible {
@@ -31,5 +33,19 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
         case let .incompleteShards(message):
             return message
         }
+    }
+}
+
+extension DatasetError {
+    /// What went wrong in a Foundation file operation, in the system's words
+    /// (`No space left on device`, `File too large`) rather than a dump of the NSError.
+    static func reason(_ error: Error) -> String {
+        let error = error as NSError
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? any Error {
+            let underlying = underlying as NSError
+            if underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
+        }
+        return error.localizedDescription
     }
 }

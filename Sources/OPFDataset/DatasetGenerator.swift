@@ -55,10 +55,12 @@ public enum DatasetGenerator {
     ///   - workers: parallel worker processes; 1 generates in this process.
     ///   - workerExecutable: the `p2pgrid` executable to start workers from
     ///     (required when `workers > 1`).
+    ///   - scratchParent: where the workers' scratch directory goes (default: the system's
+    ///     temporary directory); a pipeline stage passes its own, which the runner cleans.
     ///   - isCancelled: polled between blocks; when it turns true the call throws `DatasetError.cancelled`.
     ///   - progress: called (serially) after each finished block.
     public static func generate(_ configuration: DatasetConfiguration, samples: Int, seed: UInt64, shard: DatasetShard? = nil,
-                                workers: Int = 1, workerExecutable: String? = nil,
+                                workers: Int = 1, workerExecutable: String? = nil, scratchParent: String? = nil,
                                 isCancelled: (@Sendable () -> Bool)? = nil,
                                 progress: (@Sendable (GenerationProgress) -> Void)? = nil) throws -> GeneratedDataset {
         guard samples > 0 else { throw DatasetError.invalidArgument(name: "--samples", message: "\(samples) must be ≥ 1") }
@@ -86,7 +88,7 @@ public enum DatasetGenerator {
             }
             records = try WorkerPool(executable: workerExecutable, configuration: configuration, samples: samples, seed: seed,
                                      blocks: blocks, workers: workerCount)
-                .run(isCancelled: isCancelled) { tracker.add($0) }
+                .run(scratchParent: scratchParent, isCancelled: isCancelled) { tracker.add($0) }
         }
         let elapsed = ContinuousClock.now - start
         return GeneratedDataset(configuration: configuration, seed: seed, records: records,

@@ -14,6 +14,9 @@ public struct DatasetSpec: Sendable, Equatable, Decodable {
     public var scaleKappa: Double?
     /// OPF formulation the DSO uses: "socp" or "exact".
     public var formulation: String
+    /// Iteration limit of the DSO's OPF solver (Ipopt's `max_iter`; default 500). A sample
+    /// whose OPF reaches it is kept, with status `iteration_limit`.
+    public var opfIterationLimit: Int?
     public var market: MarketParameters
     /// Each MG's must-serve demand as a share of its hourly maximum, in [0, 1].
     public var demandMinimumShare: Double

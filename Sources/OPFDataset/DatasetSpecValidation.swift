@@ -29,6 +29,9 @@ extension DatasetConfiguration {
         }
         try require(OPFFormulation(rawValue: spec.formulation) != nil, "formulation",
                     "'\(spec.formulation)' is not one of \(OPFFormulation.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let limit = spec.opfIterationLimit {
+            try require((1...100_000).contains(limit), "opfIterationLimit", "\(limit) must lie in 1...100000")
+        }
         try require(FeatureSet(rawValue: spec.features) != nil, "features",
                     "'\(spec.features)' is not one of \(FeatureSet.allCases.map(\.rawValue).joined(separator: ", "))")
         try require(spec.demandMinimumShare.isFinite && (0...1).contains(spec.demandMinimumShare), "demandMinimumShare",

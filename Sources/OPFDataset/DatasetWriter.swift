@@ -63,6 +63,8 @@ struct DatasetConfigRecord: Encodable {
     var split: String
     var scaleKappa: Double
     var formulation: String
+    /// Only when the spec sets it (so files of specs without it keep their bytes).
+    var opfIterationLimit: Int?
     var features: String
     var market: MarketParameters
     var demandMinimumShare: Double
@@ -80,6 +82,7 @@ struct DatasetConfigRecord: Encodable {
         split = c.split
         scaleKappa = c.scaleKappa
         formulation = c.spec.formulation
+        opfIterationLimit = c.spec.opfIterationLimit
         features = c.spec.features
         market = c.spec.market
         demandMinimumShare = c.spec.demandMinimumShare

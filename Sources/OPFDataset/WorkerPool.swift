@@ -9,6 +9,12 @@ import Synchronization
 /// announcing it on standard output as `block <b> <samples>`. The parent
 /// reads the announcements for progress, waits for every worker, and joins
 /// the blocks in order — the same records as one process would produce.
+///
+/// Failure: a worker that exits with an error or is killed stops the others at
+/// once and the call throws `DatasetError.workerFailed` naming it, how it ended
+/// and its last error lines. A parent killed outright takes its workers with it:
+/// each worker's standard input is a pipe only the parent holds open (its
+/// "lifeline"), and a worker quits the moment it reads end-of-file there.
 struct WorkerPool {
     let executable: String
     let configuration: DatasetConfiguration
@@ -23,23 +29,32 @@ struct WorkerPool {
         ["generate-worker", "--spec", configuration.specFile, "--split", configuration.split, "--seed", String(seed),
          "--samples", String(samples), "--first-block", String(blocks.lowerBound), "--end-block", String(blocks.upperBound),
          "--worker", String(index), "--workers", String(workers), "--scratch", scratch,
-         "--linear-solver", configuration.linearSolver.rawValue]
+         "--linear-solver", configuration.linearSolver.rawValue, "--lifeline-stdin"]
     }
 
-    func run(isCancelled: (@Sendable () -> Bool)?, onBlock: @escaping @Sendable (Int) -> Void) throws -> [SampleRecord] {
-        let scratch = FileManager.default.temporaryDirectory
-            .appendingPathComponent("p2pgrid-generate-\(getpid())-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    /// Runs the workers with their scratch directory inside `scratchParent` (default: the
+    /// system's temporary directory); the scratch directory is removed on return.
+    func run(scratchParent: String? = nil, isCancelled: (@Sendable () -> Bool)?,
+             onBlock: @escaping @Sendable (Int) -> Void) throws -> [SampleRecord] {
+        let parent = scratchParent ?? FileManager.default.temporaryDirectory.path
+        let scratch = "\(parent)/p2pgrid-generate-\(getpid())-\(UUID().uuidString)"
+        do {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        } catch {
+            throw DatasetError.output(file: scratch, message: "cannot create the workers' scratch directory: \(DatasetError.reason(error))")
+        }
         defer { try? FileManager.default.removeItem(atPath: scratch) }
 
-        var processes: [(process: Process, errors: Pipe)] = []
-        defer { for (process, _) in processes where process.isRunning { process.terminate() } }
+        // Each worker's lifeline pipe stays referenced (its write end open) until the workers have ended.
+        var processes: [(process: Process, errors: Pipe, lifeline: Pipe)] = []
+        defer { stop(processes.map(\.process)) }
         let readers = DispatchGroup()
         for index in 0..<workers {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments(worker: index, scratch: scratch)
-            let output = Pipe(), errors = Pipe()
+            let output = Pipe(), errors = Pipe(), lifeline = Pipe()
+            process.standardInput = lifeline
             process.standardOutput = output
             process.standardError = errors
             do {
@@ -47,7 +62,7 @@ struct WorkerPool {
             } catch {
                 throw DatasetError.workerFailed(worker: index, message: "cannot start \(executable): \(error)")
             }
-            processes.append((process, errors))
+            processes.append((process, errors, lifeline))
             readers.enter()
             Thread {
                 Self.readAnnouncements(output.fileHandleForReading, onBlock: onBlock)
@@ -56,28 +71,61 @@ struct WorkerPool {
         }
         while processes.contains(where: { $0.process.isRunning }) {
             if isCancelled?() == true {
-                for (process, _) in processes where process.isRunning { process.terminate() }
+                stop(processes.map(\.process))
                 throw DatasetError.cancelled
+            }
+            // One worker failing dooms the dataset: stop the rest now rather than after their blocks.
+            if let index = processes.firstIndex(where: { !$0.process.isRunning && !Self.succeeded($0.process) }) {
+                stop(processes.map(\.process))
+                throw failure(of: index, processes[index].process, errors: processes[index].errors)
             }
             usleep(20_000)
         }
         readers.wait()
-        for (index, worker) in processes.enumerated() where worker.process.terminationStatus != 0 {
-            let message = String(decoding: worker.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            throw DatasetError.workerFailed(worker: index, message: "exit status \(worker.process.terminationStatus): "
-                                                + message.trimmingCharacters(in: .whitespacesAndNewlines))
+        if let index = processes.firstIndex(where: { !Self.succeeded($0.process) }) {
+            throw failure(of: index, processes[index].process, errors: processes[index].errors)
         }
         var records: [SampleRecord] = []
         records.reserveCapacity(blocks.count * DatasetGenerator.blockSize)
         let decoder = PropertyListDecoder()
         for block in blocks {
             let path = Self.blockPath(block, in: scratch)
+            let worker = (block - blocks.lowerBound) % workers
             guard let data = FileManager.default.contents(atPath: path) else {
-                throw DatasetError.workerFailed(worker: (block - blocks.lowerBound) % workers, message: "block \(block) was not written")
+                throw DatasetError.workerFailed(worker: worker, message: "block \(block) was not written")
             }
-            records += try decoder.decode([SampleRecord].self, from: data)
+            do {
+                records += try decoder.decode([SampleRecord].self, from: data)
+            } catch {
+                throw DatasetError.workerFailed(worker: worker, message: "block \(block) is unreadable (\(path)): \(error)")
+            }
         }
         return records
+    }
+
+    private static func succeeded(_ process: Process) -> Bool {
+        process.terminationReason == .exit && process.terminationStatus == 0
+    }
+
+    /// Terminates the running workers and waits for all of them.
+    private func stop(_ processes: [Process]) {
+        for process in processes where process.isRunning { process.terminate() }
+        for process in processes { process.waitUntilExit() }
+    }
+
+    /// The error for worker `index`, which ended unsuccessfully: how it ended and the tail of its standard error.
+    private func failure(of index: Int, _ process: Process, errors: Pipe) -> DatasetError {
+        let ending: String
+        if process.terminationReason == .uncaughtSignal {
+            let signal = process.terminationStatus
+            ending = "killed by signal \(signal) (\(String(cString: strsignal(signal))))"
+        } else {
+            ending = "exit status \(process.terminationStatus)"
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let tail = message.split(separator: "\n").suffix(5).joined(separator: "\n")
+        return DatasetError.workerFailed(worker: index, message: tail.isEmpty ? ending : "\(ending): \(tail)")
     }
 
     /// Calls `onBlock` with the sample count of every `block <b> <n>` line read.
@@ -103,8 +151,10 @@ extension DatasetGenerator {
     /// The work of one worker process: every `workers`-th block of `blocks`
     /// starting at its `worker`-th, each written to the scratch directory and
     /// announced on standard output (`block <b> <samples>`).
+    /// With `lifeline`, standard input is the parent's lifeline pipe: end-of-file there
+    /// (the parent has gone, even by SIGKILL) ends this process at once, mid-block.
     public static func runWorker(_ configuration: DatasetConfiguration, samples: Int, seed: UInt64, blocks: Range<Int>,
-                                 worker: Int, workers: Int, scratch: String) throws {
+                                 worker: Int, workers: Int, scratch: String, lifeline: Bool = false) throws {
         guard samples > 0, workers > 0, (0..<workers).contains(worker),
               blocks.lowerBound >= 0, blocks.upperBound <= blockCount(samples: samples) else {
             throw DatasetError.invalidArgument(name: "--worker", message: "worker \(worker) of \(workers), blocks \(blocks), for \(samples) samples")
@@ -112,6 +162,7 @@ extension DatasetGenerator {
         let encoder = PropertyListEncoder()
         encoder.outputFormat = .binary
         let parent = getppid()
+        if lifeline { watchLifeline() }
         for block in stride(from: blocks.lowerBound + worker, to: blocks.upperBound, by: workers) {
             // A parent killed outright (SIGKILL) cannot stop its workers; they notice it is gone and quit.
             guard getppid() == parent else { throw DatasetError.cancelled }
@@ -121,12 +172,24 @@ extension DatasetGenerator {
             do {
                 try encoder.encode(records).write(to: URL(fileURLWithPath: temporary))
             } catch {
-                throw DatasetError.output(file: temporary, message: "\(error)")
+                throw DatasetError.output(file: temporary, message: "cannot write: \(DatasetError.reason(error))")
             }
             guard rename(temporary, path) == 0 else {
                 throw DatasetError.output(file: path, message: String(cString: strerror(errno)))
             }
             FileHandle.standardOutput.write(Data("block \(block) \(records.count)\n".utf8))
         }
+    }
+
+    /// Quits this process (status 3) as soon as standard input reaches end-of-file.
+    private static func watchLifeline() {
+        let thread = Thread {
+            var byte: UInt8 = 0
+            while true {
+                let count = read(STDIN_FILENO, &byte, 1)
+                if count == 0 || (count < 0 && errno != EINTR) { _exit(3) }
+            }
+        }
+        thread.start()
     }
 }

@@ -25,6 +25,7 @@ public enum CacheCleaner {
         let lock = try WorkDirectoryLock(workDirectory: workDirectory, purpose: "p2pgrid clean", wait: wait, onWait: onWait)
         defer { lock.release() }
         try FileOperations.removeIfPresent(workDirectory.incompleteDirectory)
+        try workDirectory.removeStaleTemporaryFiles()
         let keep = keepLatest ? workDirectory.latestKeys() : []
         var removed = 0, kept = 0
         var freed: Int64 = 0

@@ -56,6 +56,7 @@ public final class PipelineRunner: Sendable {
         defer { lock.release() }
         try FileOperations.removeIfPresent(workDirectory.incompleteDirectory)
         try FileOperations.createDirectory(workDirectory.incompleteDirectory)
+        try workDirectory.removeStaleTemporaryFiles()
 
         let plan = try self.plan()
         let state = RunState(plan: plan, workDirectory: workDirectory)

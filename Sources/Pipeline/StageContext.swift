@@ -70,6 +70,10 @@ public final class StageContext: Sendable {
     /// handed to Slurm keeps its scripts, shards and logs here, so a failed or interrupted
     /// run resumes where it stopped. The stage removes it when its outputs are done.
     public let persistentDirectory: String
+    /// A directory for the stage's temporary files (e.g. generation workers' blocks), outside
+    /// its outputs: created before the stage runs, removed when it ends, and — since it lies in
+    /// the work directory's `incomplete/` — cleared by the next run should this one be killed.
+    public let scratchDirectory: String
     private let declaredOutputs: Set<String>
     private let inputsBySlot: [String: [StageInput]]
     private let cancellation: CancellationFlag
@@ -77,7 +81,7 @@ public final class StageContext: Sendable {
     private let noteSink: @Sendable (String) -> Void
 
     init(stageName: String, pipelineName: String, pipelineDirectory: String, seed: UInt64, parameters: ParameterValues, outputDirectory: String,
-         execution: StageExecution = .local, persistentDirectory: String = "", declaredOutputs: [String], inputsBySlot: [String: [StageInput]], cancellation: CancellationFlag,
+         execution: StageExecution = .local, persistentDirectory: String = "", scratchDirectory: String? = nil, declaredOutputs: [String], inputsBySlot: [String: [StageInput]], cancellation: CancellationFlag,
          progressSink: @escaping @Sendable (Double, String) -> Void,
          noteSink: @escaping @Sendable (String) -> Void = { _ in }) {
         self.stageName = stageName
@@ -88,6 +92,7 @@ public final class StageContext: Sendable {
         self.outputDirectory = outputDirectory
         self.execution = execution
         self.persistentDirectory = persistentDirectory
+        self.scratchDirectory = scratchDirectory ?? outputDirectory + ".scratch"
         self.declaredOutputs = Set(declaredOutputs)
         self.inputsBySlot = inputsBySlot
         self.cancellation = cancellation

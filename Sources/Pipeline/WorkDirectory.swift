@@ -39,6 +39,20 @@ public struct WorkDirectory: Sendable {
     /// Last record of `stage` in `pipeline`.
     public func latestRecordFile(pipeline: String, stage: String) -> String { "\(path)/pipelines/\(pipeline)/\(stage).json" }
 
+    /// Removes the temporary files (`*.tmp-<pid>`) that a run killed mid-write left beside
+    /// the latest records and manifests. Call only while holding the lock: then no
+    /// writer is alive, so every such file is stale.
+    public func removeStaleTemporaryFiles() throws {
+        let pipelines = "\(path)/pipelines"
+        var directories = [runsDirectory]
+        directories += ((try? FileManager.default.contentsOfDirectory(atPath: pipelines)) ?? []).sorted().map { "\(pipelines)/\($0)" }
+        for directory in directories {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.contains(".tmp-") {
+                try FileOperations.removeIfPresent("\(directory)/\(name)")
+            }
+        }
+    }
+
     /// The record of a complete cache entry, or nil when there is none.
     public func cachedRecord(key: String) -> StageRecord? {
         readRecord(atPath: entryDirectory(key: key) + "/" + Self.recordFileName)

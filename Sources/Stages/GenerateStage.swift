@@ -76,7 +76,7 @@ public struct GenerateStage: StageKind {
             let offset = done
             let dataset = try DatasetGenerator.generate(
                 configuration, samples: job.samples, seed: context.seed, workers: workers, workerExecutable: workerExecutable,
-                isCancelled: { context.isCancelled },
+                scratchParent: context.scratchDirectory, isCancelled: { context.isCancelled },
                 progress: { progress in
                 context.reportProgress(fraction: (offset + Double(progress.completed)) / total,
                                        message: "\(configuration.split): \(progress.completed)/\(progress.total) samples, "

@@ -69,10 +69,17 @@ struct GenerateCommand: ParsableCommand {
         }
         let label = "generate \(configuration.spec.name)/\(configuration.split)" + (part.map { " shard \($0)" } ?? "")
         let progress = ProgressLine(label: label)
-        let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: seed, shard: part, workers: threads,
+        let dataset: GeneratedDataset
+        do {
+            dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: seed, shard: part, workers: threads,
                                                     workerExecutable: RunningExecutable.path, progress: {
-            progress.update(done: $0.completed, total: $0.total, rate: $0.samplesPerSecond, eta: $0.etaSeconds)
-        })
+                progress.update(done: $0.completed, total: $0.total, rate: $0.samplesPerSecond, eta: $0.etaSeconds)
+            })
+        } catch {
+            progress.finish()
+            PowerFlowCommand.fail("p2pgrid generate: \(error)")
+            throw ExitCode(1)
+        }
         progress.finish()
         do {
             try DatasetWriter.write(dataset, to: out, timingsPath: out + ".timings.h5")

@@ -22,6 +22,8 @@ struct GenerateWorkerCommand: ParsableCommand {
     @Option var workers: Int
     @Option var scratch: String
     @Option var linearSolver: IpoptLinearSolver = .sparseLDL
+    /// Standard input is the parent's lifeline pipe: quit when it closes.
+    @Flag var lifelineStdin = false
 
     func run() throws {
         do {
@@ -29,7 +31,7 @@ struct GenerateWorkerCommand: ParsableCommand {
             configuration.linearSolver = linearSolver
             try DatasetGenerator.runWorker(configuration, samples: samples, seed: seed,
                                            blocks: firstBlock..<max(firstBlock, endBlock), worker: worker, workers: workers,
-                                           scratch: scratch)
+                                           scratch: scratch, lifeline: lifelineStdin)
         } catch {
             PowerFlowCommand.fail("p2pgrid generate-worker: \(error)")
             throw ExitCode(1)

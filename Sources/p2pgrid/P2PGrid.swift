@@ -31,6 +31,9 @@ struct P2PGrid: ParsableCommand {
     /// malformed argument) exits with status 2 like other bad input, instead
     /// of ArgumentParser's 64, so scripts see one code for "fix your input".
     static func main() {
+        // A file-size limit (ulimit -f) must fail the write with EFBIG and a clear error
+        // naming the file, not kill the process with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         let command: any ParsableCommand
         do {
             command = try parseAsRoot()

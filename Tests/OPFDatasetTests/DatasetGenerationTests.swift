@@ -113,7 +113,7 @@ struct DatasetGenerationTests {
             for (x, y) in zip(a.voltagesPU, b.voltagesPU) { #expect(abs(x - y) <= 1e-7) }
         }
         let pool = WorkerPool(executable: "p2pgrid", configuration: configuration, samples: 24, seed: 5, blocks: 0..<2, workers: 2)
-        #expect(pool.arguments(worker: 1, scratch: "/tmp/s").suffix(2) == ["--linear-solver", "mumps"])
+        #expect(pool.arguments(worker: 1, scratch: "/tmp/s").suffix(3) == ["--linear-solver", "mumps", "--lifeline-stdin"])
     }
 
     @Test("The stressed spec curtails some trade in 25–60 % of samples, by network limits, without shedding")
