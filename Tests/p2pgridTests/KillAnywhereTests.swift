@@ -87,28 +87,35 @@ import Testing
         var killsWithWorkers = 0
         var stagesHit: Set<String> = []
         for moment in Self.moments(timeline) {
-            var outcome = try kill(at: moment, timeline: timeline, reportFileCount: expectedReport.count, work: work)
-            if outcome == nil {
-                // Missed (the resumed run had already passed the point): finish this work directory,
-                // check it, and take the moment again from a fresh one.
-                try checkFinished(work, expectedCache: expectedCache, expectedReport: expectedReport, expectedEntries: expectedEntries)
-                segment += 1
-                work = directory.appendingPathComponent("killed-\(segment)")
-                outcome = try kill(at: moment, timeline: timeline, reportFileCount: expectedReport.count, work: work)
+            // A resumed run can be faster than the reference, so a kill may land after its target has
+            // finished: it still counts, and the moment is taken again at half the fraction. A kill that
+            // finds the whole run done (a late moment of the last stage) lets that work directory finish
+            // and be checked, and the moment is taken again, at half the fraction, from a fresh one.
+            var attempt = moment
+            var landedInTarget = false
+            for _ in 0..<4 where !landedInTarget {
+                guard let landed = try kill(at: attempt, timeline: timeline, reportFileCount: expectedReport.count, work: work) else {
+                    try checkFinished(work, expectedCache: expectedCache, expectedReport: expectedReport, expectedEntries: expectedEntries)
+                    segment += 1
+                    work = directory.appendingPathComponent("killed-\(segment)")
+                    attempt = Moment(target: moment.target, fraction: attempt.fraction / 2, referenceSeconds: attempt.referenceSeconds)
+                    continue
+                }
+                kills.append("\(attempt): running \(landed.running.sorted().joined(separator: ", "))"
+                             + (landed.workers > 0 ? ", \(landed.workers) generate workers" : ""))
+                if landed.workers > 0 { killsWithWorkers += 1 }
+                stagesHit.formUnion(landed.running)
+                try checkAfterKill(work, expectedCache: expectedCache, expectedReport: expectedReport)
+                landedInTarget = landed.running.contains(moment.target)
+                attempt = Moment(target: moment.target, fraction: attempt.fraction / 2, referenceSeconds: attempt.referenceSeconds)
             }
-            let landed = try #require(outcome, "\(moment): the kill missed its moment even from a fresh work directory")
-            kills.append("\(moment): running \(landed.running.sorted().joined(separator: ", "))"
-                         + (landed.workers > 0 ? ", \(landed.workers) generate workers" : ""))
-            if landed.workers > 0 { killsWithWorkers += 1 }
-            stagesHit.formUnion(landed.running)
-            try checkAfterKill(work, expectedCache: expectedCache, expectedReport: expectedReport)
         }
         try checkFinished(work, expectedCache: expectedCache, expectedReport: expectedReport, expectedEntries: expectedEntries)
-        #expect(kills.count == 20)
+        #expect(kills.count >= 20)
         let targets = Set(Self.stages + [Self.publication])
         #expect(stagesHit.isSuperset(of: targets), "never killed in: \(targets.subtracting(stagesHit)); \(kills)")
         #expect(killsWithWorkers >= 1, "no kill while generate workers ran: \(kills)")
-        print("kill-anywhere: 20 kills in \(segment + 1) work director\(segment == 0 ? "y" : "ies"):\n  " + kills.joined(separator: "\n  "))
+        print("kill-anywhere: \(kills.count) kills in \(segment + 1) work director\(segment == 0 ? "y" : "ies"):\n  " + kills.joined(separator: "\n  "))
     }
 
     private func arguments(work: URL) -> [String] {
@@ -121,12 +128,18 @@ import Testing
     /// it was cut short) and the generate workers alive then; nil when the run got past the moment
     /// first (then it has been left to finish).
     private func kill(at moment: Moment, timeline: Timeline, reportFileCount: Int, work: URL) throws -> (running: Set<String>, workers: Int)? {
-        let run = try ObservedRun(arguments(work: work))
+        var run = try ObservedRun(arguments(work: work))
         if moment.target == Self.publication {
-            guard try stepIntoPublication(run, copied: max(1, Int(moment.fraction * Double(reportFileCount))), work: work) else {
+            // The stepping can be outrun when this process is descheduled between SIGCONT and SIGSTOP (a
+            // loaded machine). Then the run has finished and published; removing the published report
+            // (as a user may) makes the next run, all cache hits, publish again: up to 10 tries.
+            var tries = 1
+            while try !stepIntoPublication(run, copied: max(1, Int(moment.fraction * Double(reportFileCount))), work: work) {
                 run.send(SIGCONT)
-                _ = run.waitForExit()
-                return nil
+                guard run.waitForExit().status == 0, tries < 10 else { return nil }
+                try FileManager.default.removeItem(at: work.appendingPathComponent("reports/ci"))
+                run = try ObservedRun(arguments(work: work))
+                tries += 1
             }
         } else {
             let trigger = { (line: String) in line.hasPrefix("[\(moment.target)] started") || line.hasPrefix("[\(moment.target)] cached") }
