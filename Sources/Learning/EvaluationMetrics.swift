@@ -45,6 +45,13 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     /// by the predictor's `featureNames` (`file` names the data in the error).
     public static func evaluate(_ predictor: Predictor, on data: TrainingData, samples: [Int],
                                 file: String = "the evaluation data") throws(LearningError) -> EvaluationMetrics {
+        try predictAndEvaluate(predictor, on: data, samples: samples, file: file).metrics
+    }
+
+    /// `evaluate(_:on:samples:file:)` that also returns the predictions, in the order of `samples`.
+    public static func predictAndEvaluate(_ predictor: Predictor, on data: TrainingData, samples: [Int],
+                                          file: String = "the evaluation data")
+        throws(LearningError) -> (predictions: ResponsePredictions, metrics: EvaluationMetrics) {
         guard !samples.isEmpty else { throw .invalidData("no samples to evaluate") }
         let data = try data.selectingFeatures(predictor.featureNames, file: file)
         guard predictor.tokenCount == data.tokenCount else {
@@ -56,7 +63,7 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
         inputs.reserveCapacity(samples.count * M * F)
         for sample in samples { inputs += data.inputs[(sample * M * F)..<((sample + 1) * M * F)] }
         let predictions = predictor.predictBatch(inputs)
-        return metrics(predictions, data: data, samples: samples)
+        return (predictions, metrics(predictions, data: data, samples: samples))
     }
 
     /// The metrics of `predictions` (in the order of `samples`) against `data`.

@@ -40,12 +40,13 @@ import Pipeline
 /// `hours.csv` (one row per case, predictor, day and hour), `voltages.csv`
 /// (per case, predictor and bus), `summary.csv`/`summary.md` (one row per case
 /// and predictor) — byte-identical for the same seed — and
-/// `timings.csv`/`timings.md`, the only wall-clock outputs.
+/// `timings.csv`/`timings.md`, the only wall-clock outputs; and `cases.h5`, the
+/// arrays behind all of it (`CasesFile`).
 public struct CaseStudyStage: StageKind {
     public init() {}
 
     public let name = "casestudy"
-    public let codeVersion = "casestudy/3"
+    public let codeVersion = "casestudy/4"
     public let summary = "case studies 1–4 (network-agnostic, iterative DSO feedback, learning-augmented, oracle) over Monte-Carlo days"
 
     /// p*, δ and L of case 3's local refinement, shared with `validate`'s feasibility rate.
@@ -87,7 +88,7 @@ public struct CaseStudyStage: StageKind {
     }
 
     public func outputs(for parameters: ParameterValues) -> [String] {
-        ["hours.csv", "voltages.csv", "summary.csv", "summary.md", "timings.csv", "timings.md"]
+        ["hours.csv", "voltages.csv", "summary.csv", "summary.md", "timings.csv", "timings.md", "cases.h5"]
     }
 
     public func run(_ context: StageContext) throws {
@@ -131,6 +132,12 @@ public struct CaseStudyStage: StageKind {
         try write(tables.summary.markdown(label: "Table"), "summary.md", context)
         try write(tables.timings.csv(), "timings.csv", context)
         try write(tables.timingSummary.markdown(label: "Table"), "timings.md", context)
+        let network = configuration.network
+        try CasesFile(codeVersion: codeVersion, microgridNames: configuration.microgrids.map(\.name), busIds: network.buses.map(\.id),
+                      branches: network.branches.map { "\($0.fromBus)-\($0.toBus)" },
+                      pairs: TradeProposal.tradePairs(microgridCount: configuration.microgrids.count).map { "MG\($0.seller + 1)->MG\($0.buyer + 1)" },
+                      maxRounds: p.int("maxRounds"), peakHourOfFirstDay: peakHours[0])
+            .write(outcomes, to: try context.outputPath("cases.h5"))
     }
 
     /// A `[min, max]` list parameter as a range; min above max is refused naming the field.

@@ -17,6 +17,26 @@ struct FeasibilityRate {
     var refinedCurtailed: Double
     /// Σ α t of the refined proposals / Σ t of the original proposals: the proposal energy kept.
     var energyKept: Double
+    /// Every re-solve, in the order of the samples checked.
+    var resolves: [FeasibilityResolve] = []
+}
+
+/// One sample of a feasibility check: its proposal before and after the local refinement, and the DSO's answer to the refined one.
+struct FeasibilityResolve {
+    /// The dataset's sample index.
+    var sample: Int
+    /// `[M][M]` the stored (unrefined) proposal, kW.
+    var originalTradesKW: [[Double]]
+    /// `[M][M]` the proposal after the local refinement, kW.
+    var refinedTradesKW: [[Double]]
+    /// Local refinement rounds (re-clearings) it took.
+    var localRounds: Int
+    /// `[M(M−1)]` the DSO's α per ordered pair for the refined proposal.
+    var alpha: [Double]
+    /// The OPF's status as stored in datasets (`SampleStatusCode`: 0 optimal, 1 acceptable, …).
+    var statusCode: Int32
+    /// The DSO accepted the refined proposal (every α ≥ 0.999).
+    var accepted: Bool
 }
 
 /// Rebuilds stored samples from their dataset spec, split and seed, exactly
@@ -87,6 +107,7 @@ struct FeasibilityCheck {
         let perSample = data.tokenCount * data.featureCount
         var unrefined = 0, accepted = 0, curtailed = 0
         var proposedKWh = 0.0, keptKWh = 0.0
+        var resolves: [FeasibilityResolve] = []
         for index in samples {
             try checkCancellation()
             let sample = try rebuild(sample: index, market: market, stored: data.inputs[(index * perSample)..<((index + 1) * perSample)])
@@ -107,9 +128,14 @@ struct FeasibilityCheck {
                     keptKWh += response.alpha[k] * refinedTrades[pair.seller][pair.buyer]
                 }
             }
+            resolves.append(FeasibilityResolve(sample: index, originalTradesKW: base.tradesKW, refinedTradesKW: refinedTrades,
+                                               localRounds: refined.reclearings, alpha: response.alpha,
+                                               statusCode: SampleStatusCode.code(response.status),
+                                               accepted: response.accepted))
         }
         let n = Double(max(1, samples.count))
         return FeasibilityRate(samples: samples.count, unrefinedAccepted: Double(unrefined) / n, refinedAccepted: Double(accepted) / n,
-                               refinedCurtailed: Double(curtailed) / n, energyKept: proposedKWh > 0 ? keptKWh / proposedKWh : .nan)
+                               refinedCurtailed: Double(curtailed) / n, energyKept: proposedKWh > 0 ? keptKWh / proposedKWh : .nan,
+                               resolves: resolves)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HDF5Store
 import Learning
 import Market
 import OPFDataset
@@ -11,7 +12,9 @@ import Reporting
 /// expected calibration error of the acceptance probability; the acceptance
 /// classification at 0.5 (accuracy, precision, recall, F1) and the
 /// feasibility rate — in one table, `metrics.csv` (with `metrics.md`), and the
-/// reliability-diagram bins of every model and split in `reliability.csv`.
+/// reliability-diagram bins of every model and split in `reliability.csv`; the
+/// tensors behind both (per-sample predictions and targets, the metrics, every
+/// feasibility re-solve) in `predictions.h5` (`PredictionsFile`).
 ///
 /// Feasibility: the first `feasibilitySamples` samples of each split (of the
 /// test split in distribution) are rebuilt from the dataset spec, the split
@@ -23,7 +26,7 @@ public struct ValidateStage: StageKind {
     public init() {}
 
     public let name = "validate"
-    public let codeVersion = "validate/5"
+    public let codeVersion = "validate/6"
     public let summary = "accuracy and feasibility rate of every model on the test split and every OOD split"
 
     public var parameters: [ParameterSpec] {
@@ -36,7 +39,7 @@ public struct ValidateStage: StageKind {
         [InputSlot("dataset", accepts: ["generate"]), InputSlot("models", accepts: ["train"], .oneOrMore)]
     }
 
-    public func outputs(for parameters: ParameterValues) -> [String] { ["metrics.csv", "metrics.md", "reliability.csv"] }
+    public func outputs(for parameters: ParameterValues) -> [String] { ["metrics.csv", "metrics.md", "reliability.csv", "predictions.h5"] }
 
     public func run(_ context: StageContext) throws {
         let dataset = context.input("dataset")
@@ -50,6 +53,7 @@ public struct ValidateStage: StageKind {
         let models = context.inputs("models").flatMap { input in
             input.files.keys.sorted().map { (stage: input.stageName, file: input.files[$0]!) }
         }
+        var entries: [PredictionsFile.Entry] = []
         let p = context.parameters
         let feasibilitySamples = p.int("feasibilitySamples")
         var rows: [[Cell]] = [], reliabilityRows: [[Cell]] = []
@@ -57,7 +61,8 @@ public struct ValidateStage: StageKind {
             let checkpoint = try ModelCheckpoint.read(from: model.file)
             for split in splits {
                 try context.checkCancellation()
-                let (kind, m) = try ModelEvaluation.evaluate(model: model.file, data: split.file)
+                let evaluation = try ModelEvaluation.evaluateSamples(model: model.file, data: split.file)
+                let (kind, m) = (evaluation.kind, evaluation.metrics)
                 var row: [Cell] = [.text(kind), .text(model.stage), .text(split.label), .integer(m.n), .number(m.rmseKW),
                                    .number(m.maeKW), .number(m.r2), .number(m.auc), .number(m.brier), .number(m.ece),
                                    .number(m.curtailmentAUC), .number(m.acceptAccuracy), .number(m.acceptPrecision),
@@ -69,15 +74,21 @@ public struct ValidateStage: StageKind {
                                             entry.count > 0 ? .number(entry.meanPredicted) : .missing,
                                             entry.count > 0 ? .number(entry.observedRate) : .missing])
                 }
+                var feasibility: FeasibilityRate?
                 if feasibilitySamples > 0 {
-                    let rate = try feasibility(of: checkpoint, file: model.file, split: split.split, dataFile: split.file,
+                    let rate = try self.feasibility(of: checkpoint, file: model.file, split: split.split, dataFile: split.file,
                                                specFile: specFile, datasetSeed: dataset.seed, context: context)
                     row += [.integer(rate.samples), .number(rate.unrefinedAccepted), .number(rate.refinedAccepted),
                             .number(rate.refinedCurtailed), .number(rate.energyKept)]
+                    feasibility = rate
                 } else {
                     row += Array(repeating: .missing, count: 5)
                 }
                 rows.append(row)
+                entries.append(PredictionsFile.Entry(
+                    stage: model.stage, model: ((model.file as NSString).lastPathComponent as NSString).deletingPathExtension,
+                    split: split.split ?? DatasetConfiguration.inDistribution, datasetFile: (split.file as NSString).lastPathComponent,
+                    evaluation: evaluation, feasibility: feasibility))
             }
             context.reportProgress(fraction: Double(index + 1) / Double(models.count),
                                    message: "\(model.stage)/\((model.file as NSString).lastPathComponent)")
@@ -131,6 +142,16 @@ public struct ValidateStage: StageKind {
                       Table.Column("observed rate", format: .fixed(decimals: 4))],
             rows: reliabilityRows)
         try reliability.csv().write(toFile: try context.outputPath("reliability.csv"), atomically: false, encoding: .utf8)
+        try predictionsFile(datasetFile: try dataset.file("dataset.h5"))
+            .write(entries, to: try context.outputPath("predictions.h5"))
+    }
+
+    /// The writer of `predictions.h5`, with the MG names and trade pairs of the dataset file.
+    private func predictionsFile(datasetFile: String) throws -> PredictionsFile {
+        let file = try HDF5File.openReadOnly(atPath: datasetFile)
+        defer { try? file.close() }
+        return PredictionsFile(codeVersion: codeVersion, microgridNames: try file.stringArrayAttribute("microgrid_names"),
+                               pairs: try file.stringArrayAttribute("pairs", of: "/opf/alpha"))
     }
 
     /// The feasibility rate of one model on one split file.

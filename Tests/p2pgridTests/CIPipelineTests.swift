@@ -66,6 +66,8 @@ import Testing
             #expect(sharesInRange, "\(row)")
         }
         try checkCaseStudyOutputs(expected)
+        try checkPredictionsFile(expected, work: reference)
+        try checkCasesFile(expected, work: reference)
 
         // Unchanged: every stage is a cache hit.
         let again = try? CommandLineRun.run(["run", pipeline, "--work-dir", reference.path, "--reports", reports.path])

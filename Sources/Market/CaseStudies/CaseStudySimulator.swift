@@ -84,6 +84,7 @@ public final class CaseStudySimulator {
         var submissions = 0, opfCalls = 0
         let first: DSOResponse, last: DSOResponse, firstClearing: MarketClearing
         var clearing: MarketClearing, executedTrades: [[Double]], networkChargeRsPerH = 0.0
+        var submitted: [SubmittedProposal] = []
 
         switch try caseStudy.firstSubmission(&session) {
         case .tradeBlind(let blind):
@@ -96,7 +97,9 @@ public final class CaseStudySimulator {
             firstClearing = proposed
             clearing = proposed
             var responses: [DSOResponse] = []
+            var proposals: [[[Double]]] = []
             while true {
+                proposals.append(clearing.tradesKW)
                 let response = try HourSession.timed(&dsoSeconds) {
                     try respond(dso, scenario.proposal(clearing.tradesKW), step: step + ", submission \(submissions + 1)")
                 }
@@ -110,6 +113,7 @@ public final class CaseStudySimulator {
             }
             first = responses[0]
             last = responses[responses.count - 1]
+            submitted = zip(proposals, responses).map { SubmittedProposal(tradesKW: $0, alpha: $1.alpha, accepted: $1.accepted) }
             executedTrades = clearing.tradesKW
             if !last.accepted {
                 executedTrades = Self.scaled(clearing.tradesKW, by: last.alpha)
@@ -142,7 +146,7 @@ public final class CaseStudySimulator {
             firstAcceptedKWh: firstAcceptedKW * periodHours, executedKWh: Self.total(executedTrades) * periodHours,
             microgridWelfareRs: money.utilityRs - money.costRs, microgridCostRs: money.costRs, dsoCostRs: grid.dsoCostRs,
             networkChargeRs: networkChargeRsPerH * periodHours, grid: grid, dsoSeconds: dsoSeconds,
-            microgridSeconds: session.microgridSeconds, dispatch: clearing.dispatch, socAfterKWh: soc)
+            microgridSeconds: session.microgridSeconds, dispatch: clearing.dispatch, socAfterKWh: soc, submitted: submitted)
     }
 
     /// `α_k t_k` for every pair.

@@ -23,6 +23,9 @@ public struct ExecutedGridState: Sendable {
     /// Rated in-service branches whose larger end apparent power exceeds the
     /// rating by more than `thermalToleranceShare`.
     public var thermalViolations: Int
+    /// Per branch, in the network's branch order: the larger end apparent power over the
+    /// rating (NaN for open or unrated branches).
+    public var branchLoading: [Double]
     /// Generation cost of substation import and generators plus the shedding
     /// cost `VOLL shed + c_ls Σ shed_i²` (Rs for the period).
     public var dsoCostRs: Double
@@ -89,16 +92,18 @@ public struct ExecutedGridState: Sendable {
             v < bus.vminPU - tolerance || v > bus.vmaxPU + tolerance
         }.count
         var thermalViolations = 0
+        var branchLoading = [Double](repeating: .nan, count: network.branches.count)
         for (k, branch) in network.branches.enumerated() where branch.inService && branch.rateAMVA > 0 {
             let from = (flow.branchFromPMW[k] * flow.branchFromPMW[k] + flow.branchFromQMVAr[k] * flow.branchFromQMVAr[k]).squareRoot()
             let to = (flow.branchToPMW[k] * flow.branchToPMW[k] + flow.branchToQMVAr[k] * flow.branchToQMVAr[k]).squareRoot()
+            branchLoading[k] = max(from, to) / branch.rateAMVA
             if max(from, to) > branch.rateAMVA * (1 + thermalToleranceShare) { thermalViolations += 1 }
         }
         let sheddingCostRs = response.vollRsPerKWh * shedKW + scenario.loadSheddingPriceRsPerKW2 * shedSquaresKW2
         return ExecutedGridState(voltagesPU: flow.voltageMagnitudePU, substationPMW: flow.substationPMW,
                                  substationQMVAr: flow.substationQMVAr, generatorPMW: generatorP, generatorQMVAr: generatorQ,
                                  shedKW: shedKW, voltageViolations: voltageViolations, thermalViolations: thermalViolations,
-                                 dsoCostRs: (generationCostRs + sheddingCostRs) * periodHours)
+                                 branchLoading: branchLoading, dsoCostRs: (generationCostRs + sheddingCostRs) * periodHours)
     }
 
     /// A generator's polynomial cost (Rs/h, P in MW as in MATPOWER); zero without a cost.

@@ -62,6 +62,17 @@ public struct HourOutcome: Sendable {
     public var dispatch: [MicrogridDispatch]
     /// Each MG's battery SOC after the hour (kWh), carried into the next hour.
     public var socAfterKWh: [Double]
+    /// Every proposal the DSO saw this hour and its answer, in order (none in case 1).
+    public var submitted: [SubmittedProposal]
+}
+
+/// One proposal submitted to the DSO and the α it answered with.
+public struct SubmittedProposal: Sendable {
+    /// `[M][M]` proposed `t[n][m]`, kW.
+    public var tradesKW: [[Double]]
+    /// `[M(M−1)]` α per ordered pair (`TradeProposal.tradePairs`).
+    public var alpha: [Double]
+    public var accepted: Bool
 }
 
 /// MG-side money of one executed period.
