@@ -109,24 +109,7 @@ public struct ValidateStage: StageKind {
                 + "of the calibrated proposal acceptance probability p̂_acc against the DSO's answer; curtailment AUC of the "
                 + "per-MG curtailment probability; acceptance predicted when p̂_acc ≥ 0.5, with accuracy, precision, recall and "
                 + "F1 of the class \"accepted\". AUC is undefined (nan) on a split with one class only." + feasibilityCaption,
-            columns: [Table.Column("model", format: .text), Table.Column("stage", format: .text),
-                      Table.Column("split", format: .text), Table.Column("n", format: .integer),
-                      Table.Column("RMSE", unit: "kW", format: .fixed(decimals: 3)),
-                      Table.Column("MAE", unit: "kW", format: .fixed(decimals: 3)),
-                      Table.Column("R²", format: .fixed(decimals: 4)),
-                      Table.Column("AUC", format: .fixed(decimals: 4)),
-                      Table.Column("Brier", format: .fixed(decimals: 4)),
-                      Table.Column("ECE", format: .fixed(decimals: 4)),
-                      Table.Column("curtailment AUC", format: .fixed(decimals: 4)),
-                      Table.Column("accept accuracy", format: .fixed(decimals: 3)),
-                      Table.Column("accept precision", format: .fixed(decimals: 3)),
-                      Table.Column("accept recall", format: .fixed(decimals: 3)),
-                      Table.Column("accept F1", format: .fixed(decimals: 3)),
-                      Table.Column("n feasible", format: .integer),
-                      Table.Column("accepted unrefined", format: .fixed(decimals: 3)),
-                      Table.Column("accepted refined", format: .fixed(decimals: 3)),
-                      Table.Column("curtailed refined", format: .fixed(decimals: 3)),
-                      Table.Column("energy kept", format: .fixed(decimals: 3))],
+            columns: Self.metricsColumns,
             rows: rows)
         try table.csv().write(toFile: try context.outputPath("metrics.csv"), atomically: false, encoding: .utf8)
         try table.markdown(label: "Table").write(toFile: try context.outputPath("metrics.md"), atomically: false, encoding: .utf8)
@@ -152,6 +135,29 @@ public struct ValidateStage: StageKind {
         defer { try? file.close() }
         return PredictionsFile(codeVersion: codeVersion, microgridNames: try file.stringArrayAttribute("microgrid_names"),
                                pairs: try file.stringArrayAttribute("pairs", of: "/opf/alpha"))
+    }
+
+    /// The columns of `metrics.csv` (the report's accuracy table has the same ones).
+    static var metricsColumns: [Table.Column] {
+        [Table.Column("model", format: .text), Table.Column("stage", format: .text),
+         Table.Column("split", format: .text), Table.Column("n", format: .integer),
+         Table.Column("RMSE", unit: "kW", format: .fixed(decimals: 3)),
+         Table.Column("MAE", unit: "kW", format: .fixed(decimals: 3)),
+         Table.Column("R²", format: .fixed(decimals: 4)),
+         Table.Column("AUC", format: .fixed(decimals: 4)),
+         Table.Column("Brier", format: .fixed(decimals: 4)),
+         Table.Column("ECE", format: .fixed(decimals: 4)),
+         Table.Column("curtailment AUC", format: .fixed(decimals: 4)),
+         Table.Column("accept accuracy", format: .fixed(decimals: 3)),
+         Table.Column("accept precision", format: .fixed(decimals: 3)),
+         Table.Column("accept recall", format: .fixed(decimals: 3)),
+         Table.Column("accept F1", format: .fixed(decimals: 3)),
+         Table.Column("n feasible", format: .integer),
+         Table.Column("accepted unrefined", format: .fixed(decimals: 3)),
+         Table.Column("accepted refined", format: .fixed(decimals: 3)),
+         Table.Column("curtailed refined", format: .fixed(decimals: 3)),
+         Table.Column("energy kept", format: .fixed(decimals: 3))]
+
     }
 
     /// The feasibility rate of one model on one split file.

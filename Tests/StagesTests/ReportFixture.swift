@@ -2,12 +2,13 @@ import Foundation
 import HDF5Store
 import Learning
 @testable import Pipeline
+import Reporting
 import SeededRandom
 @testable import Stages
 
 /// Synthetic upstream outputs of the shapes the `report` stage reads — a
 /// generate stage's HDF5 files, trained checkpoints, a validate stage's
-/// metrics.csv and the case-study stage's CSV contract — and a way to run the
+/// predictions.h5 and the case-study stage's CSV contract — and a way to run the
 /// report stage on them exactly as the runner does.
 struct ReportFixture {
     /// Scratch directory holding the fixture's inputs (and, by default, the reports).
@@ -54,8 +55,7 @@ struct ReportFixture {
             request.threads = 1
             try TrainingRun.train(request, data: directory + "/data/dataset.h5", out: directory + "/models/\(model.rawValue).h5") { _ in }
         }
-        try Self.metricsCSV.write(toFile: directory + "/accuracy/metrics.csv", atomically: true, encoding: .utf8)
-        try Self.reliabilityCSV.write(toFile: directory + "/accuracy/reliability.csv", atomically: true, encoding: .utf8)
+        try Self.writePredictions(to: directory + "/accuracy/predictions.h5")
         for (name, text) in Self.caseFiles() {
             try text.write(toFile: directory + "/cases/" + name, atomically: true, encoding: .utf8)
         }
@@ -126,30 +126,53 @@ struct ReportFixture {
         try file.close()
     }
 
-    /// A validate table with more columns than today's validate stage writes (precision, recall,
-    /// feasibility), a quoted field and a missing cell, so the report must read it generically.
-    /// Written the way `Table.csv()` writes, as the validate stage does.
-    static let metricsCSV = [
-        "model,stage,split,n,RMSE (kW),MAE (kW),R²,AUC,Brier,ECE,precision,recall,feasibility rate",
-        "ridge,\"models, κ = 1\",in_distribution (test split),6,4.25,3.5,0.91,0.9,0.08,0.05,1,0.5,",
-        "ridge,\"models, κ = 1\",ood_load,24,9.5,7.25,0.7,0.875,0.1,0.0625,0.75,0.5,0.875",
-        "transformer,\"models, κ = 1\",in_distribution (test split),6,2.125,1.75,0.97,0.95,0.04,0.02,1,1,0.9",
-        "transformer,\"models, κ = 1\",ood_load,24,12.5,9.0,0.6,nan,0.25,0.125,0.5,0.25,0.8",
-    ].joined(separator: "\r\n") + "\r\n"
+    /// The validate stage's metrics per model and split, in `PredictionsFile.metricNames` order: the
+    /// train stage's name needs CSV quoting, one AUC is undefined (nan), and ridge in distribution has
+    /// no feasibility rate (NaN → empty cells in the table).
+    static let metricRows: [(kind: String, split: String, values: [Double])] = [
+        ("ridge", "in_distribution", [6, 4.25, 3.5, 0.91, 0.9, 0.08, 0.05, 0.8, 0.75, 1, 0.5, 0.625] + Array(repeating: .nan, count: 5)),
+        ("ridge", "ood_load", [24, 9.5, 7.25, 0.7, 0.875, 0.1, 0.0625, 0.7, 0.625, 0.75, 0.5, 0.5, 8, 0.5, 0.875, 0.125, 0.9]),
+        ("transformer", "in_distribution", [6, 2.125, 1.75, 0.97, 0.95, 0.04, 0.02, 0.9, 1, 1, 1, 1, 6, 0.5, 0.9, 0.1, 0.95]),
+        ("transformer", "ood_load", [24, 12.5, 9.0, 0.6, .nan, 0.25, 0.125, 0.6, 0.5, 0.5, 0.25, 0.375, 8, 0.5, 0.8, 0.2, 0.85]),
+    ]
+    static let trainStage = "models, κ = 1"
 
-    /// Reliability bins as the validate stage writes them: two of the ten bins per model and split filled,
-    /// one empty bin (no mean, no rate) that the diagram must leave out.
-    static let reliabilityCSV = {
-        var lines = ["model,stage,split,bin,from,to,count,mean predicted,observed rate"]
-        for (model, offset) in [("ridge", 0.0), ("transformer", 0.05)] {
-            for split in ["in_distribution (test split)", "ood_load"] {
-                lines.append("\(model),\"models, κ = 1\",\(split),0,0.00,0.10,3,\(0.05 + offset / 10),\(offset)")
-                lines.append("\(model),\"models, κ = 1\",\(split),5,0.50,0.60,0,,")
-                lines.append("\(model),\"models, κ = 1\",\(split),9,0.90,1.00,3,0.95,\(1 - offset)")
-            }
+    /// `accuracy.csv` as the validate stage's `metrics.csv` is, written by the same table writer from the
+    /// same values: the report must publish exactly this.
+    static func expectedAccuracyCSV() throws -> String {
+        let rows = metricRows.map { row -> [Cell] in
+            let v = row.values
+            let split: Cell = .text(row.split == "in_distribution" ? "in_distribution (test split)" : row.split)
+            return [.text(row.kind), .text(trainStage), split, .integer(Int(v[0]))] + v[1...11].map { Cell.number($0) }
+                + (v[12].isNaN ? Array(repeating: .missing, count: 5) : [.integer(Int(v[12]))] + v[13...16].map { Cell.number($0) })
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
-    }()
+        return try Table(name: "metrics", title: "metrics", columns: ValidateStage.metricsColumns, rows: rows).csv()
+    }
+
+    /// Writes `predictions.h5` in the validate stage's layout (docs/results-hdf5.md) with HDF5Store directly,
+    /// the per-sample arrays left out (the report reads only the metrics and the reliability bins). Reliability:
+    /// two of the ten bins filled per model and split, the others empty (no mean, no rate).
+    static func writePredictions(to path: String) throws {
+        let file = try HDF5File.create(atPath: path)
+        let groups = metricRows.map { "/models/\($0.kind)/\($0.split)" }
+        try file.setAttribute("groups", to: groups)
+        try file.setAttribute("code_version", to: "validate/6")
+        for (row, group) in zip(metricRows, groups) {
+            try file.write(row.values, shape: [row.values.count], to: "\(group)/metrics")
+            try file.setAttribute("names", to: PredictionsFile.metricNames, on: "\(group)/metrics")
+            let offset = row.kind == "ridge" ? 0.0 : 0.05
+            var counts = [Int64](repeating: 0, count: 10), predicted = [Double](repeating: .nan, count: 10), observed = predicted
+            (counts[0], predicted[0], observed[0]) = (3, 0.05 + offset / 10, offset)
+            (counts[9], predicted[9], observed[9]) = (3, 0.95, 1 - offset)
+            try file.write(counts, shape: [10], to: "\(group)/reliability/count")
+            try file.write(predicted, shape: [10], to: "\(group)/reliability/mean_predicted")
+            try file.write(observed, shape: [10], to: "\(group)/reliability/observed_rate")
+            try file.setAttribute("stage", to: trainStage, on: group)
+            try file.setAttribute("model_kind", to: row.kind, on: group)
+            try file.setAttribute("split", to: row.split, on: group)
+        }
+        try file.close()
+    }
 
     /// Hours per case and day in the fixture.
     static let days = 3

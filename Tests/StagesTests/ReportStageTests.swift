@@ -186,13 +186,15 @@ import Testing
         #expect(!markdown.contains("0.0015"), "report.md must not carry wall times")
     }
 
-    @Test("The validate table reaches the report unchanged, new columns included; findings come from it")
+    @Test("The accuracy table is computed from predictions.h5 with validate's columns and values; findings come from it")
     func accuracyTable() throws {
         let (_, output) = try report()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        #expect(FileManager.default.contents(atPath: output + "/tables/accuracy.csv") == Data(ReportFixture.metricsCSV.utf8))
+        let published = try String(contentsOfFile: output + "/tables/accuracy.csv", encoding: .utf8)
+        let expected = try ReportFixture.expectedAccuracyCSV()
+        #expect(published == expected, "\(published)\nvs\n\(expected)")
         let markdown = try String(contentsOfFile: output + "/report.md", encoding: .utf8)
-        #expect(markdown.contains("| feasibility rate |"))
+        #expect(markdown.contains("| energy kept |") && markdown.contains("predictions.h5"))
         #expect(markdown.contains("In distribution transformer predicts best (RMSE 2.12 kW; ridge 4.25 kW)"))
         #expect(markdown.contains("Out of distribution the lowest RMSE goes to ridge on 1 of 1 splits"))
         // Acceptance: ranked by in-distribution AUC; an undefined (nan) AUC is left out, not ranked.
@@ -250,8 +252,7 @@ import Testing
                       ("cases/timings.csv", "case,predictor,day,hour,dso_seconds,mg_seconds\n1,,1,x,0.1,0.2\n",
                        "cases/timings.csv is malformed: line 2, column 'hour': 'x' is not an integer"),
                       ("cases/summary.csv", "case,name\n1,\"open\n", "cases/summary.csv is malformed: a quoted field is not closed"),
-                      ("accuracy/metrics.csv", "model,split,MAE (kW)\nridge,ood_load,1.5\n",
-                       "accuracy/metrics.csv is malformed: no column starting with 'RMSE'"),
+                      ("accuracy/predictions.h5", "not HDF5", "accuracy/predictions.h5 is malformed"),
                       ("data/ood-ood_load.h5", "not HDF5", "data/ood-ood_load.h5 is malformed")])
     func malformedInputs(file: String, contents: String?, message: String) throws {
         let fixture = try ReportFixture()

@@ -5,7 +5,7 @@ import Reporting
 /// calibrated acceptance probability `p̂_acc` separates the proposals the DSO
 /// accepts from those it curtails (ROC AUC per split), how well its
 /// probabilities are calibrated (reliability diagram in distribution, from the
-/// `validate` stage's `reliability.csv`), and which model and feature set
+/// `validate` stage's `predictions.h5`), and which model and feature set
 /// predicts acceptance best — computed from the table, whichever way it falls.
 enum AcceptanceFigures {
     /// Declared outputs: the AUC bar chart and the reliability diagram.
@@ -15,7 +15,7 @@ enum AcceptanceFigures {
 
     /// The findings paragraph and both figures.
     static func blocks(_ scores: [AccuracySection.ModelScore], splits: [String], models: [String],
-                       reliability: CSVDocument, stage: String) throws -> [ReportDocument.Block] {
+                       results: ValidationResults) -> [ReportDocument.Block] {
         let inDistribution = splits.first { $0.hasPrefix("in_distribution") } ?? splits[0]
         func score(_ model: String, _ split: String) -> AccuracySection.ModelScore? {
             scores.first { $0.model == model && $0.split == split }
@@ -47,25 +47,20 @@ enum AcceptanceFigures {
         return [
             .paragraph(findings(scores, inDistribution: inDistribution)),
             .figure(aucFigure),
-            .figure(try reliabilityDiagram(reliability, models: models, inDistribution: inDistribution, stage: stage)),
+            .figure(reliabilityDiagram(results, models: models, inDistribution: inDistribution)),
         ]
     }
 
     /// Observed acceptance rate against mean predicted probability per bin, one line per model, in distribution.
-    static func reliabilityDiagram(_ reliability: CSVDocument, models: [String], inDistribution: String,
-                                   stage: String) throws -> LinePlot {
-        let split = try reliability.column("split", stage: stage)
-        let count = try reliability.column("count", stage: stage)
-        let predicted = try reliability.column("mean predicted", stage: stage)
-        let observed = try reliability.column("observed rate", stage: stage)
-        let labels = try AccuracySection.modelLabels(reliability, stage: stage)
+    static func reliabilityDiagram(_ results: ValidationResults, models: [String], inDistribution: String) -> LinePlot {
         var series: [LinePlot.Series] = []
         for model in models {
             var x: [Double] = [], y: [Double] = []
-            for row in reliability.rows.indices where labels[row] == model && reliability.rows[row][split] == inDistribution {
-                guard try reliability.number(row: row, column: count, stage: stage) > 0 else { continue }
-                x.append(try reliability.number(row: row, column: predicted, stage: stage))
-                y.append(try reliability.number(row: row, column: observed, stage: stage))
+            for (group, label) in zip(results.groups, results.modelLabels) where label == model && group.split == inDistribution {
+                for bin in group.binCounts.indices where group.binCounts[bin] > 0 {
+                    x.append(group.binMeanPredicted[bin])
+                    y.append(group.binObservedRate[bin])
+                }
             }
             if !x.isEmpty { series.append(LinePlot.Series(model, x: x, y: y)) }
         }

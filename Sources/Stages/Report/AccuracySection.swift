@@ -3,18 +3,17 @@ import Pipeline
 import Reporting
 
 /// Report section 3: prediction accuracy in and out of distribution, with the
-/// baselines (DESIGN.md §7). The `validate` stage's `metrics.csv` is read
-/// generically — header and rows as written — so columns it gains reach the
-/// report without a change here; only the model, split, RMSE, AUC and ECE
-/// columns are interpreted, for the figures and findings. The acceptance
-/// figures (AUC per split, reliability diagram) are in `AcceptanceFigures`.
+/// baselines (DESIGN.md §7), computed from the `validate` stage's
+/// `predictions.h5` (`ValidationResults`): the accuracy table (the columns and
+/// values of its `metrics.csv`), the RMSE and AUC figures, the reliability
+/// diagram (in `AcceptanceFigures`) and the findings.
 enum AccuracySection {
     /// Declared outputs of this section.
     static var outputs: [String] {
         [ReportOutputs.table("accuracy")] + ReportOutputs.figure("accuracy-rmse") + AcceptanceFigures.outputs
     }
 
-    /// One row of the metrics, as the figures and findings need it.
+    /// One model on one split, as the figures and findings need it.
     struct ModelScore {
         let model: String
         let split: String
@@ -25,65 +24,41 @@ enum AccuracySection {
         let ece: Double
     }
 
-    /// The section's blocks from the `validate` stage's metrics.
+    /// The section's blocks from the `validate` stage's predictions.
     static func blocks(_ input: StageInput, stage: String) throws -> [ReportDocument.Block] {
-        let reliabilityFile = "\(input.stageName)/reliability.csv"
-        let reliability = try CSVDocument(path: try input.reportFile("reliability.csv", reportStage: stage),
-                                          file: reliabilityFile, stage: stage)
-        let file = "\(input.stageName)/metrics.csv"
-        let path = try input.reportFile("metrics.csv", reportStage: stage)
-        let metrics = try CSVDocument(path: path, file: file, stage: stage)
-        guard !metrics.rows.isEmpty else {
-            throw StageError.malformedInput(stage: stage, file: file, problem: "the table has a header but no rows")
-        }
-        let scores = try scores(metrics, stage: stage)
+        let results = try ValidationResults(input, stage: stage)
+        let scores = scores(results)
         let splits = ordered(scores.map(\.split))
         let models = ordered(scores.map(\.model))
-        let rmseHeader = metrics.header[try metrics.column(prefix: "RMSE", stage: stage)]
-        let unit = rmseHeader.firstIndex(of: "(").map { String(rmseHeader[rmseHeader.index(after: $0)...].dropLast()) }
         let values = models.map { model in
             splits.map { split in scores.first { $0.model == model && $0.split == split }?.rmseKW ?? .nan }
         }
         let finite = values.flatMap { $0 }.filter(\.isFinite)
         // Out-of-distribution errors can be orders of magnitude above the in-distribution ones.
         let logScale = (finite.min() ?? 0) > 0 && (finite.max() ?? 0) / (finite.min() ?? 1) > 30
+        let table = results.table
         return [
             .heading("Accuracy in and out of distribution"),
-            .paragraph(findings(scores, splits: splits, unit: unit ?? "")),
-            .table(try metrics.table(name: "accuracy", title: "Prediction accuracy per model and split",
-                                     caption: "As written by stage `\(input.stageName)` (kind \(input.kind)); the CSV is its metrics.csv unchanged.")),
+            .paragraph(findings(scores, splits: splits, unit: "kW")),
+            .table(try CSVDocument.table(name: "accuracy", title: "Prediction accuracy per model and split",
+                                         caption: "Computed from stage `\(input.stageName)`'s predictions.h5 (kind \(input.kind)); "
+                                             + "the same columns and values as its metrics.csv.",
+                                         header: table.header, cells: table.cells)),
             .figure(GroupedBarChart(
                 name: "accuracy-rmse", title: "RMSE per split and model",
                 caption: "Root-mean-square error of the predicted accepted injection per MG" + (logScale ? "; logarithmic axis." : "."),
-                categoryLabel: "Split", categories: splits.map(shortSplitName), y: Axis("RMSE", unit: unit, logScale: logScale),
+                categoryLabel: "Split", categories: splits.map(shortSplitName), y: Axis("RMSE", unit: "kW", logScale: logScale),
                 series: zip(models, values).map { GroupedBarChart.Series($0, values: $1) },
                 size: FigureSize(width: 960, height: 440))),
-        ] + (try AcceptanceFigures.blocks(scores, splits: splits, models: models, reliability: reliability, stage: stage))
+        ] + AcceptanceFigures.blocks(scores, splits: splits, models: models, results: results)
     }
 
-    /// Model label (with the train stage when several feed the table), split, RMSE, AUC, Brier score and ECE of every row.
-    static func scores(_ metrics: CSVDocument, stage: String) throws -> [ModelScore] {
-        let split = try metrics.column("split", stage: stage)
-        let rmse = try metrics.column(prefix: "RMSE", stage: stage)
-        let auc = try metrics.column("AUC", stage: stage)
-        let brier = try metrics.column("Brier", stage: stage)
-        let ece = try metrics.column("ECE", stage: stage)
-        let labels = try modelLabels(metrics, stage: stage)
-        return try metrics.rows.indices.map { index in
-            ModelScore(model: labels[index], split: metrics.rows[index][split],
-                       rmseKW: try metrics.number(row: index, column: rmse, stage: stage),
-                       auc: try metrics.number(row: index, column: auc, stage: stage),
-                       brier: try metrics.number(row: index, column: brier, stage: stage),
-                       ece: try metrics.number(row: index, column: ece, stage: stage))
+    /// Model label (with the train stage when several feed the table), split, RMSE, AUC, Brier score and ECE of every group.
+    static func scores(_ results: ValidationResults) -> [ModelScore] {
+        zip(results.groups, results.modelLabels).map { group, label in
+            ModelScore(model: label, split: group.split, rmseKW: group.metrics["rmse_kw"] ?? .nan, auc: group.metrics["auc"] ?? .nan,
+                       brier: group.metrics["brier"] ?? .nan, ece: group.metrics["ece"] ?? .nan)
         }
-    }
-
-    /// Each row's model label: the model kind, prefixed by its train stage when several stages feed the table.
-    static func modelLabels(_ table: CSVDocument, stage: String) throws -> [String] {
-        let model = try table.column("model", stage: stage)
-        let stageColumn = table.header.firstIndex(of: "stage")
-        let stages = Set(table.rows.map { row in stageColumn.map { row[$0] } ?? "" })
-        return table.rows.map { row in stages.count > 1 ? "\(row[stageColumn!])/\(row[model])" : row[model] }
     }
 
     /// Distinct values in order of first appearance.

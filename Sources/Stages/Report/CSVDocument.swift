@@ -78,7 +78,13 @@ struct CSVDocument: Sendable {
     /// writes it back with the same spelling, so `tables/<name>.csv` is a
     /// byte-faithful copy of the input and no value is re-rounded.
     func table(name: String, title: String, caption: String) throws -> Table {
-        let cells = rows.map { row in row.map(Self.cell) }
+        try Self.table(name: name, title: title, caption: caption, header: header, cells: rows.map { row in row.map(Self.cell) })
+    }
+
+    /// A table of `cells` under `header` shown the way the report shows an input's table: a column of
+    /// integers as integers, a column of numbers with four significant digits of its largest value,
+    /// a column mixing text with numbers as text.
+    static func table(name: String, title: String, caption: String, header: [String], cells: [[Cell]]) throws -> Table {
         let columns = header.indices.map { index -> Table.Column in
             let column = cells.map { $0[index] }
             if column.allSatisfy({ if case .text = $0 { return false } else { return true } }),
