@@ -202,7 +202,7 @@ enum DatasetLayout {
             flag("/opf/accepted") { $0.accepted },
             float32("/opf/alpha", { $0.alpha }, pairs),
             .attribute(name: "pairs", on: "/opf/alpha", type: .strings) {
-                .strings(TradeProposal.tradePairs(microgridCount: $0.configuration.microgrids.count).map { "MG\($0.seller + 1)->MG\($0.buyer + 1)" })
+                .strings(TradeProposal.tradePairLabels(microgridCount: $0.configuration.microgrids.count))
             },
             float32("/opf/curtailed_kw", { $0.curtailedKW }, pairs),
             units("/opf/curtailed_kw", "kW"),

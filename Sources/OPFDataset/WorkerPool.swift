@@ -70,13 +70,9 @@ struct WorkerPool {
             }.start()
         }
         while processes.contains(where: { $0.process.isRunning }) {
-            if isCancelled?() == true {
-                stop(processes.map(\.process))
-                throw DatasetError.cancelled
-            }
-            // One worker failing dooms the dataset: stop the rest now rather than after their blocks.
+            // Throwing stops the other workers (the defer above): one worker failing dooms the dataset.
+            if isCancelled?() == true { throw DatasetError.cancelled }
             if let index = processes.firstIndex(where: { !$0.process.isRunning && !Self.succeeded($0.process) }) {
-                stop(processes.map(\.process))
                 throw failure(of: index, processes[index].process, errors: processes[index].errors)
             }
             usleep(20_000)
@@ -164,7 +160,7 @@ extension DatasetGenerator {
         let parent = getppid()
         if lifeline { watchLifeline() }
         for block in stride(from: blocks.lowerBound + worker, to: blocks.upperBound, by: workers) {
-            // A parent killed outright (SIGKILL) cannot stop its workers; they notice it is gone and quit.
+            // Without a lifeline (started by hand), a worker whose parent has gone notices between blocks.
             guard getppid() == parent else { throw DatasetError.cancelled }
             let records = generateBlock(block, of: configuration, samples: samples, seed: seed)
             let path = WorkerPool.blockPath(block, in: scratch)

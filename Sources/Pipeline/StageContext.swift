@@ -74,6 +74,8 @@ public final class StageContext: Sendable {
     /// its outputs: created before the stage runs, removed when it ends, and — since it lies in
     /// the work directory's `incomplete/` — cleared by the next run should this one be killed.
     public let scratchDirectory: String
+    /// The scratch directory beside the output directory `outputDirectory`.
+    static func scratchDirectory(outputDirectory: String) -> String { outputDirectory + ".scratch" }
     private let declaredOutputs: Set<String>
     private let inputsBySlot: [String: [StageInput]]
     private let cancellation: CancellationFlag
@@ -81,7 +83,7 @@ public final class StageContext: Sendable {
     private let noteSink: @Sendable (String) -> Void
 
     init(stageName: String, pipelineName: String, pipelineDirectory: String, seed: UInt64, parameters: ParameterValues, outputDirectory: String,
-         execution: StageExecution = .local, persistentDirectory: String = "", scratchDirectory: String? = nil, declaredOutputs: [String], inputsBySlot: [String: [StageInput]], cancellation: CancellationFlag,
+         execution: StageExecution = .local, persistentDirectory: String = "", declaredOutputs: [String], inputsBySlot: [String: [StageInput]], cancellation: CancellationFlag,
          progressSink: @escaping @Sendable (Double, String) -> Void,
          noteSink: @escaping @Sendable (String) -> Void = { _ in }) {
         self.stageName = stageName
@@ -92,7 +94,7 @@ public final class StageContext: Sendable {
         self.outputDirectory = outputDirectory
         self.execution = execution
         self.persistentDirectory = persistentDirectory
-        self.scratchDirectory = scratchDirectory ?? outputDirectory + ".scratch"
+        self.scratchDirectory = Self.scratchDirectory(outputDirectory: outputDirectory)
         self.declaredOutputs = Set(declaredOutputs)
         self.inputsBySlot = inputsBySlot
         self.cancellation = cancellation

@@ -39,7 +39,7 @@ struct StageExecutor: Sendable {
 
         // The stage name keeps two stages with one key (same kind, parameters and seed) apart.
         let temporary = "\(workDirectory.incompleteDirectory)/\(planned.key).\(stage.name).\(getpid())"
-        let scratch = temporary + ".scratch"
+        let scratch = StageContext.scratchDirectory(outputDirectory: temporary)
         try FileOperations.removeIfPresent(temporary)
         try FileOperations.removeIfPresent(scratch)
         try FileOperations.createDirectory(temporary)
@@ -50,8 +50,7 @@ struct StageExecutor: Sendable {
                 stageName: stage.name, pipelineName: pipelineName, pipelineDirectory: pipelineDirectory,
                 seed: stage.seed, parameters: stage.parameters,
                 outputDirectory: temporary, execution: stage.execution,
-                persistentDirectory: workDirectory.persistentDirectory(key: planned.key, stage: stage.name), scratchDirectory: scratch,
-                declaredOutputs: declared,
+                persistentDirectory: workDirectory.persistentDirectory(key: planned.key, stage: stage.name), declaredOutputs: declared,
                 inputsBySlot: stage.inputsBySlot.mapValues { names in names.map { input(upstream[$0]!) } },
                 cancellation: cancellation,
                 progressSink: { [observer, name = stage.name] fraction, message in

@@ -135,7 +135,7 @@ public struct CaseStudyStage: StageKind {
         let network = configuration.network
         try CasesFile(codeVersion: codeVersion, microgridNames: configuration.microgrids.map(\.name), busIds: network.buses.map(\.id),
                       branches: network.branches.map { "\($0.fromBus)-\($0.toBus)" },
-                      pairs: TradeProposal.tradePairs(microgridCount: configuration.microgrids.count).map { "MG\($0.seller + 1)->MG\($0.buyer + 1)" },
+                      pairs: TradeProposal.tradePairLabels(microgridCount: configuration.microgrids.count),
                       maxRounds: p.int("maxRounds"), peakHourOfFirstDay: peakHours[0])
             .write(outcomes, to: try context.outputPath("cases.h5"))
     }

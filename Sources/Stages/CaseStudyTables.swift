@@ -28,7 +28,7 @@ struct CaseStudyTables {
     ///   - peakHourOfFirstDay: the hour of day 0 with the highest network load, for `v_peak_pu`.
     init(outcomes unsorted: [HourOutcome], busIds: [Int], peakHourOfFirstDay: Int, maxRounds: Int, policy: RefinementPolicy,
          daySet: Int) throws {
-        let outcomes = unsorted.sorted { ($0.label, $0.day, $0.hour) < ($1.label, $1.day, $1.hour) }
+        let outcomes = unsorted.sorted(by: HourOutcome.tableOrder)
         let labels = Set(outcomes.map(\.label)).sorted()
         let byCase = labels.map { label in (label, outcomes.filter { $0.label == label }) }
 

@@ -42,7 +42,7 @@ struct CasesFile {
 
     /// Writes `outcomes` (sorted as `hours.csv` is) to `path`, atomically.
     func write(_ unsorted: [HourOutcome], to path: String) throws {
-        let outcomes = unsorted.sorted { ($0.label, $0.day, $0.hour) < ($1.label, $1.day, $1.hour) }
+        let outcomes = unsorted.sorted(by: HourOutcome.tableOrder)
         let rows = outcomes.count, M = microgridNames.count, R = maxRounds, pairCount = M * (M - 1)
         let file = try HDF5File.create(atPath: path)
         try file.setAttribute("code_version", to: codeVersion)

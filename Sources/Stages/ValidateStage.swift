@@ -63,10 +63,6 @@ public struct ValidateStage: StageKind {
                 try context.checkCancellation()
                 let evaluation = try ModelEvaluation.evaluateSamples(model: model.file, data: split.file)
                 let (kind, m) = (evaluation.kind, evaluation.metrics)
-                var row: [Cell] = [.text(kind), .text(model.stage), .text(split.label), .integer(m.n), .number(m.rmseKW),
-                                   .number(m.maeKW), .number(m.r2), .number(m.auc), .number(m.brier), .number(m.ece),
-                                   .number(m.curtailmentAUC), .number(m.acceptAccuracy), .number(m.acceptPrecision),
-                                   .number(m.acceptRecall), .number(m.acceptF1)]
                 for (bin, entry) in m.reliability.enumerated() {
                     reliabilityRows.append([.text(kind), .text(model.stage), .text(split.label), .integer(bin),
                                             .number(Double(bin) / Double(m.reliability.count)),
@@ -74,17 +70,12 @@ public struct ValidateStage: StageKind {
                                             entry.count > 0 ? .number(entry.meanPredicted) : .missing,
                                             entry.count > 0 ? .number(entry.observedRate) : .missing])
                 }
-                var feasibility: FeasibilityRate?
-                if feasibilitySamples > 0 {
-                    let rate = try self.feasibility(of: checkpoint, file: model.file, split: split.split, dataFile: split.file,
-                                               specFile: specFile, datasetSeed: dataset.seed, context: context)
-                    row += [.integer(rate.samples), .number(rate.unrefinedAccepted), .number(rate.refinedAccepted),
-                            .number(rate.refinedCurtailed), .number(rate.energyKept)]
-                    feasibility = rate
-                } else {
-                    row += Array(repeating: .missing, count: 5)
-                }
-                rows.append(row)
+                let feasibility: FeasibilityRate? = try feasibilitySamples > 0
+                    ? self.feasibility(of: checkpoint, file: model.file, split: split.split, dataFile: split.file,
+                                           specFile: specFile, datasetSeed: dataset.seed, context: context)
+                    : nil
+                rows.append(Self.metricsRow(kind: kind, stage: model.stage, split: split.label,
+                                            values: PredictionsFile.metricValues(m, feasibility)))
                 entries.append(PredictionsFile.Entry(
                     stage: model.stage, model: ((model.file as NSString).lastPathComponent as NSString).deletingPathExtension,
                     split: split.split ?? DatasetConfiguration.inDistribution, datasetFile: (split.file as NSString).lastPathComponent,
@@ -157,7 +148,13 @@ public struct ValidateStage: StageKind {
          Table.Column("accepted refined", format: .fixed(decimals: 3)),
          Table.Column("curtailed refined", format: .fixed(decimals: 3)),
          Table.Column("energy kept", format: .fixed(decimals: 3))]
+    }
 
+    /// One row of `metrics.csv` from the metric values in `PredictionsFile.metricNames` order
+    /// (the feasibility cells empty where its count is NaN: not measured).
+    static func metricsRow(kind: String, stage: String, split: String, values v: [Double]) -> [Cell] {
+        [.text(kind), .text(stage), .text(split), .integer(Int(v[0]))] + v[1...11].map { Cell.number($0) }
+            + (v[12].isNaN ? Array(repeating: .missing, count: 5) : [.integer(Int(v[12]))] + v[13...16].map { Cell.number($0) })
     }
 
     /// The feasibility rate of one model on one split file.

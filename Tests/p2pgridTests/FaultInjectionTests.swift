@@ -18,7 +18,7 @@ import Testing
         return path
     }
 
-    /// Regular files in `directory` (names only), sorted.
+    /// The entries of `directory` (names only), sorted.
     func listing(_ directory: URL) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     }

@@ -134,7 +134,7 @@ import Testing
             // loaded machine). Then the run has finished and published; removing the published report
             // (as a user may) makes the next run, all cache hits, publish again: up to 10 tries.
             var tries = 1
-            while try !stepIntoPublication(run, copied: max(1, Int(moment.fraction * Double(reportFileCount))), work: work) {
+            while !stepIntoPublication(run, copied: max(1, Int(moment.fraction * Double(reportFileCount))), work: work) {
                 run.send(SIGCONT)
                 guard run.waitForExit().status == 0, tries < 10 else { return nil }
                 try FileManager.default.removeItem(at: work.appendingPathComponent("reports/ci"))
@@ -180,20 +180,20 @@ import Testing
     /// found cached (the publication can then follow within a millisecond), then for 20 µs at a time
     /// until `copied` files of the report are in the incoming directory. Returns true with the run
     /// stopped there; false when it published first.
-    private func stepIntoPublication(_ run: ObservedRun, copied: Int, work: URL) throws -> Bool {
+    private func stepIntoPublication(_ run: ObservedRun, copied: Int, work: URL) -> Bool {
         run.send(SIGSTOP)
         let incoming = work.appendingPathComponent("reports/.ci.incoming")
         let limit = Date(timeIntervalSinceNow: 120)
         var near = false
         // A killed publication leaves its incoming directory behind, which the next one removes first:
         // count only a copy into a new directory (another inode, or fewer files than the leftover).
-        let leftover = (inode: inode(of: incoming), files: (try? PipelineOutputs.files(under: incoming).count) ?? 0)
+        let leftover = (inode: inode(of: incoming), files: fileCount(under: incoming) ?? 0)
         var copying = leftover.inode == nil
         while Date() < limit {
             let lines = run.lines.map(\.text)
-            if lines.contains(where: { $0.hasPrefix("[report] published") || $0.contains("stage(s) ran") }) { return false }
+            if !run.isRunning || lines.contains(where: { $0.hasPrefix("[report] published") }) { return false }
             near = near || lines.contains { $0.hasPrefix("[report] started") || $0.hasSuffix(")") && $0.contains("] cached (") }
-            if let files = try? PipelineOutputs.files(under: incoming).count {
+            if let files = fileCount(under: incoming) {
                 let current = inode(of: incoming)
                 copying = copying || current == nil || current != leftover.inode || files < leftover.files
                 if copying && files >= copied { return true }
@@ -209,6 +209,14 @@ import Testing
             run.send(SIGSTOP)
         }
         return false
+    }
+
+    /// Files (not directories) below `url` without reading them — this runs between 20 µs steps; nil when `url` is absent.
+    private func fileCount(under url: URL) -> Int? {
+        guard let enumerator = FileManager.default.enumerator(atPath: url.path) else { return nil }
+        var count = 0
+        while enumerator.nextObject() != nil { if enumerator.fileAttributes?[.type] as? FileAttributeType != .typeDirectory { count += 1 } }
+        return count
     }
 
     private func inode(of url: URL) -> UInt64? {

@@ -14,7 +14,8 @@ final class ObservedRun: @unchecked Sendable {
 
     /// Starts `p2pgrid` with `arguments`; standard output is discarded.
     init(_ arguments: [String]) throws {
-        process.executableURL = try #require(CommandLineRun.executable, "p2pgrid executable not found next to the test bundle")
+        let executable: URL = try #require(CommandLineRun.executable, "p2pgrid executable not found next to the test bundle")
+        process.executableURL = executable
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         let errors = Pipe()
@@ -40,6 +41,9 @@ final class ObservedRun: @unchecked Sendable {
     }
 
     var pid: Int32 { process.processIdentifier }
+
+    /// Whether the process has not exited yet (a stopped process is still running).
+    var isRunning: Bool { process.isRunning }
 
     /// Seconds since the process was started.
     var elapsed: Double {

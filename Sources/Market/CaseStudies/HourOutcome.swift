@@ -66,6 +66,13 @@ public struct HourOutcome: Sendable {
     public var submitted: [SubmittedProposal]
 }
 
+extension HourOutcome {
+    /// The order of the case-study tables and files: by case (number, then predictor), day, hour.
+    public static func tableOrder(_ a: HourOutcome, _ b: HourOutcome) -> Bool {
+        (a.label, a.day, a.hour) < (b.label, b.day, b.hour)
+    }
+}
+
 /// One proposal submitted to the DSO and the α it answered with.
 public struct SubmittedProposal: Sendable {
     /// `[M][M]` proposed `t[n][m]`, kW.

@@ -33,4 +33,9 @@ public struct TradeProposal: Sendable, Equatable {
     public static func tradePairs(microgridCount n: Int) -> [(seller: Int, buyer: Int)] {
         (0..<n).flatMap { s in (0..<n).filter { $0 != s }.map { (seller: s, buyer: $0) } }
     }
+
+    /// `tradePairs` as the files name them: `MG1->MG2`, … (1-based).
+    public static func tradePairLabels(microgridCount n: Int) -> [String] {
+        tradePairs(microgridCount: n).map { "MG\($0.seller + 1)->MG\($0.buyer + 1)" }
+    }
 }

@@ -71,18 +71,10 @@ struct ValidationResults {
 
     /// The accuracy table: the columns and cells of validate's `metrics.csv`, from the stored values.
     var table: (header: [String], cells: [[Cell]]) {
-        let header = ValidateStage.metricsColumns.map(\.header)
-        let cells = groups.map { g -> [Cell] in
-            let m = g.metrics
-            let measured = m["feasibility_n"].map(\.isFinite) ?? false
-            func number(_ name: String) -> Cell { .number(m[name] ?? .nan) }
-            return [.text(g.kind), .text(g.stage), .text(g.split), .integer(Int(m["n"] ?? 0))]
-                + ["rmse_kw", "mae_kw", "r2", "auc", "brier", "ece", "curtailment_auc", "accept_accuracy", "accept_precision",
-                   "accept_recall", "accept_f1"].map(number)
-                + (measured ? [.integer(Int(m["feasibility_n"]!))] + ["accepted_unrefined", "accepted_refined", "curtailed_refined",
-                                                                      "energy_kept"].map(number)
-                            : Array(repeating: .missing, count: 5))
-        }
-        return (header, cells)
+        (ValidateStage.metricsColumns.map(\.header),
+         groups.map { g in
+             ValidateStage.metricsRow(kind: g.kind, stage: g.stage, split: g.split,
+                                      values: PredictionsFile.metricNames.map { g.metrics[$0] ?? .nan })
+         })
     }
 }
