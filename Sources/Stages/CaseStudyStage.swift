@@ -46,7 +46,7 @@ public struct CaseStudyStage: StageKind {
     public init() {}
 
     public let name = "casestudy"
-    public let codeVersion = "casestudy/4"
+    public let codeVersion = "casestudy/5"
     public let summary = "case studies 1–4 (network-agnostic, iterative DSO feedback, learning-augmented, oracle) over Monte-Carlo days"
 
     /// p*, δ and L of case 3's local refinement, shared with `validate`'s feasibility rate.
@@ -123,6 +123,7 @@ public struct CaseStudyStage: StageKind {
             }
             context.reportProgress(fraction: Double(day + 1) / Double(days), message: "day \(day + 1)/\(days)")
         }
+        outcomes.sort(by: HourOutcome.tableOrder)
         let tables = try CaseStudyTables(outcomes: outcomes, busIds: configuration.network.buses.map(\.id),
                                          peakHourOfFirstDay: peakHours[0], maxRounds: p.int("maxRounds"), policy: policy,
                                          daySet: daySet)
@@ -136,7 +137,7 @@ public struct CaseStudyStage: StageKind {
         try CasesFile(codeVersion: codeVersion, microgridNames: configuration.microgrids.map(\.name), busIds: network.buses.map(\.id),
                       branches: network.branches.map { "\($0.fromBus)-\($0.toBus)" },
                       pairs: TradeProposal.tradePairLabels(microgridCount: configuration.microgrids.count),
-                      maxRounds: p.int("maxRounds"), peakHourOfFirstDay: peakHours[0])
+                      maxRounds: p.int("maxRounds"), peakHourOfFirstDay: peakHours[0], policy: policy, daySet: daySet)
             .write(outcomes, to: try context.outputPath("cases.h5"))
     }
 

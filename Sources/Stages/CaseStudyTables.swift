@@ -2,7 +2,9 @@ import Foundation
 import Market
 import Reporting
 
-/// The tables of the `casestudy` stage, built from every case's hourly outcomes.
+/// The tables of the `casestudy` stage, built from every case's hourly outcomes; the
+/// report computes its own from `cases.h5` with the same functions (`summaryTable`,
+/// `busVoltages`).
 struct CaseStudyTables {
     let hours: Table
     let voltages: Table
@@ -24,51 +26,24 @@ struct CaseStudyTables {
     ]
 
     /// - Parameters:
+    ///   - outcomes: every case's hours in table order (`HourOutcome.tableOrder`).
     ///   - busIds: feeder bus ids in feeder (case-file) order, the order of every outcome's voltages.
     ///   - peakHourOfFirstDay: the hour of day 0 with the highest network load, for `v_peak_pu`.
-    init(outcomes unsorted: [HourOutcome], busIds: [Int], peakHourOfFirstDay: Int, maxRounds: Int, policy: RefinementPolicy,
+    init(outcomes: [HourOutcome], busIds: [Int], peakHourOfFirstDay: Int, maxRounds: Int, policy: RefinementPolicy,
          daySet: Int) throws {
-        let outcomes = unsorted.sorted(by: HourOutcome.tableOrder)
-        let labels = Set(outcomes.map(\.label)).sorted()
-        let byCase = labels.map { label in (label, outcomes.filter { $0.label == label }) }
-
-        func flag(_ value: Bool) -> Cell { .integer(value ? 1 : 0) }
-        hours = try Table(
-            name: "hours", title: "Case studies, hour by hour",
-            columns: Self.hourColumns.map { name in
-                Table.Column(name, format: name == "predictor" ? .text : Self.integerColumns.contains(name) ? .integer : .fixed(decimals: 4))
-            },
-            rows: outcomes.map { o in
-                [.integer(o.label.number), .text(o.label.predictor), .integer(o.day), .integer(o.hour), flag(o.firstAccepted),
-                 flag(o.finalAccepted), .integer(o.submissions), .integer(o.opfCalls), .integer(o.localRounds),
-                 .integer(o.predictions), .integer(o.localClearings), flag(o.fallback),
-                 o.predictedAcceptance.map(Cell.number) ?? .missing, .number(o.clearedKWh), .number(o.proposedKWh),
-                 .number(o.firstAcceptedKWh), .number(o.executedKWh), .number(o.microgridWelfareRs), .number(o.microgridCostRs),
-                 .number(o.dsoCostRs), .number(o.networkChargeRs), .number(o.totalCostRs), .number(o.socialWelfareRs),
-                 .number(o.grid.voltagesPU.min() ?? .nan), .number(o.grid.voltagesPU.max() ?? .nan),
-                 .number(o.grid.substationPMW), .number(o.grid.substationQMVAr), .number(o.grid.generatorPMW),
-                 .number(o.grid.generatorQMVAr), .number(o.grid.shedKW), .integer(o.grid.voltageViolations),
-                 .integer(o.grid.thermalViolations)]
-            })
-
-        var voltageRows: [[Cell]] = []
-        for (label, rows) in byCase {
-            let peak = rows.first { $0.day == 0 && $0.hour == peakHourOfFirstDay }
-            for (b, bus) in busIds.enumerated() {
-                let values = rows.map { $0.grid.voltagesPU[b] }
-                voltageRows.append([.integer(label.number), .text(label.predictor), .integer(bus), .number(values.min() ?? .nan),
-                                    .number(values.reduce(0, +) / Double(max(1, values.count))), .number(values.max() ?? .nan),
-                                    .number(peak?.grid.voltagesPU[b] ?? .nan)])
-            }
-        }
+        let records = outcomes.map(CaseHour.init)
+        hours = try Self.hoursTable(records)
         voltages = try Table(
             name: "voltages", title: "Bus voltages per case",
             caption: "Over all days and hours at the executed state (AC power flow); v_peak_pu at hour \(peakHourOfFirstDay) of day 0, its highest network load.",
             columns: [Table.Column("case", format: .integer), Table.Column("predictor", format: .text), Table.Column("bus", format: .integer)]
                 + ["v_min_pu", "v_mean_pu", "v_max_pu", "v_peak_pu"].map { Table.Column($0, format: .fixed(decimals: 4)) },
-            rows: voltageRows)
-
-        summary = try Self.summaryTable(byCase, maxRounds: maxRounds, policy: policy, daySet: daySet)
+            rows: Self.busVoltages(records, busIds: busIds, peakHourOfFirstDay: peakHourOfFirstDay).map { v in
+                [.integer(v.label.number), .text(v.label.predictor), .integer(v.bus), .number(v.minimumPU), .number(v.meanPU),
+                 .number(v.maximumPU), .number(v.peakPU)]
+            })
+        summary = try Self.summaryTable(records, maxRounds: maxRounds, policy: policy, daySet: daySet)
+        let byCase = Self.byCase(outcomes, label: \.label)
 
         let keyColumns = [Table.Column("case", format: .integer), Table.Column("predictor", format: .text)]
         timings = try Table(
@@ -96,9 +71,58 @@ struct CaseStudyTables {
             })
     }
 
-    /// One row per case and predictor.
-    private static func summaryTable(_ byCase: [(CaseLabel, [HourOutcome])], maxRounds: Int, policy: RefinementPolicy,
-                                     daySet: Int) throws -> Table {
+    /// Each case's rows, by label (number, then predictor), in their order in `rows`.
+    static func byCase<Row>(_ rows: [Row], label: (Row) -> CaseLabel) -> [(CaseLabel, [Row])] {
+        Set(rows.map(label)).sorted().map { key in (key, rows.filter { label($0) == key }) }
+    }
+
+    /// `hours.csv`: one row per case, predictor, day and hour.
+    static func hoursTable(_ records: [CaseHour]) throws -> Table {
+        func flag(_ value: Bool) -> Cell { .integer(value ? 1 : 0) }
+        return try Table(
+            name: "hours", title: "Case studies, hour by hour",
+            columns: Self.hourColumns.map { name in
+                Table.Column(name, format: name == "predictor" ? .text : Self.integerColumns.contains(name) ? .integer : .fixed(decimals: 4))
+            },
+            rows: records.map { h in
+                [.integer(h.label.number), .text(h.label.predictor), .integer(h.day), .integer(h.hour), flag(h.firstAccepted),
+                 flag(h.finalAccepted), .integer(h.submissions), .integer(h.opfCalls), .integer(h.localRounds),
+                 .integer(h.predictorCalls), .integer(h.localClearings), flag(h.fallback),
+                 h.predictedAcceptance.map(Cell.number) ?? .missing, .number(h.clearedKWh), .number(h.proposedKWh),
+                 .number(h.firstAcceptedKWh), .number(h.executedKWh), .number(h.microgridWelfareRs), .number(h.microgridCostRs),
+                 .number(h.dsoCostRs), .number(h.networkChargeRs), .number(h.totalCostRs), .number(h.socialWelfareRs),
+                 .number(h.minimumVoltagePU), .number(h.maximumVoltagePU), .number(h.substationPMW), .number(h.substationQMVAr),
+                 .number(h.generatorPMW), .number(h.generatorQMVAr), .number(h.shedKW), .integer(h.voltageViolations),
+                 .integer(h.thermalViolations)]
+            })
+    }
+
+    /// One bus of one case over all its hours: `voltages.csv`'s row, the report's voltage band.
+    struct BusVoltage: Sendable {
+        let label: CaseLabel
+        let bus: Int
+        let minimumPU: Double
+        let meanPU: Double
+        let maximumPU: Double
+        /// At the peak hour of day 0 (NaN when the case did not run that hour).
+        let peakPU: Double
+    }
+
+    /// Per case, then bus in feeder order: lowest, mean and highest voltage over the hours, and the peak hour's.
+    static func busVoltages(_ records: [CaseHour], busIds: [Int], peakHourOfFirstDay: Int) -> [BusVoltage] {
+        byCase(records, label: \.label).flatMap { label, rows in
+            let peak = rows.first { $0.day == 0 && $0.hour == peakHourOfFirstDay }
+            return busIds.enumerated().map { b, bus in
+                let values = rows.map { $0.voltagesPU[b] }
+                return BusVoltage(label: label, bus: bus, minimumPU: values.min() ?? .nan,
+                                  meanPU: values.reduce(0, +) / Double(max(1, values.count)), maximumPU: values.max() ?? .nan,
+                                  peakPU: peak?.voltagesPU[b] ?? .nan)
+            }
+        }
+    }
+
+    /// `summary.csv`: one row per case and predictor; the report's headline table.
+    static func summaryTable(_ records: [CaseHour], maxRounds: Int, policy: RefinementPolicy, daySet: Int) throws -> Table {
         let ratio = { (name: String) in Table.Column(name, format: .fixed(decimals: 3)) }
         let rupees = { (name: String) in Table.Column(name, format: .fixed(decimals: 1)) }
         let mean2 = { (name: String) in Table.Column(name, format: .fixed(decimals: 2)) }
@@ -115,10 +139,10 @@ struct CaseStudyTables {
                       grid("substation_p_mean_mw", 3), grid("substation_q_mean_mvar", 3), grid("dg_p_mean_mw", 3),
                       grid("dg_q_mean_mvar", 3), Table.Column("voltage_violations", format: .integer),
                       Table.Column("thermal_violations", format: .integer)],
-            rows: byCase.map { label, rows in
-                func mean(_ value: (HourOutcome) -> Double) -> Cell { .number(rows.map(value).reduce(0, +) / Double(max(1, rows.count))) }
-                func share(_ value: (HourOutcome) -> Bool) -> Cell { .number(Double(rows.filter(value).count) / Double(max(1, rows.count))) }
-                func ratioOfSums(_ top: (HourOutcome) -> Double, _ bottom: (HourOutcome) -> Double) -> Cell {
+            rows: byCase(records, label: \.label).map { label, rows in
+                func mean(_ value: (CaseHour) -> Double) -> Cell { .number(rows.map(value).reduce(0, +) / Double(max(1, rows.count))) }
+                func share(_ value: (CaseHour) -> Bool) -> Cell { .number(Double(rows.filter(value).count) / Double(max(1, rows.count))) }
+                func ratioOfSums(_ top: (CaseHour) -> Double, _ bottom: (CaseHour) -> Double) -> Cell {
                     let denominator = rows.reduce(0) { $0 + bottom($1) }
                     return denominator > 0 ? .number(rows.reduce(0) { $0 + top($1) } / denominator) : .missing
                 }
@@ -126,14 +150,14 @@ struct CaseStudyTables {
                 return [.integer(label.number), .text(label.name), .text(label.predictor), .integer(rows.count), share(\.firstAccepted),
                         ratioOfSums(\.firstAcceptedKWh, \.proposedKWh), share(\.finalAccepted),
                         mean { Double($0.opfCalls) }, mean { Double($0.submissions) }, mean { Double($0.localRounds) },
-                        mean { Double($0.predictions) }, share(\.fallback), ratioOfSums(\.executedKWh, \.clearedKWh),
+                        mean { Double($0.predictorCalls) }, share(\.fallback), ratioOfSums(\.executedKWh, \.clearedKWh),
                         mean(\.totalCostRs), cost.map { .number($0.lowerQuartile) } ?? .missing,
                         cost.map { .number($0.upperQuartile) } ?? .missing, mean(\.networkChargeRs), mean(\.socialWelfareRs),
-                        .number(rows.compactMap { $0.grid.voltagesPU.min() }.min() ?? .nan),
-                        .number(rows.compactMap { $0.grid.voltagesPU.max() }.max() ?? .nan),
-                        mean(\.grid.substationPMW), mean(\.grid.substationQMVAr), mean(\.grid.generatorPMW), mean(\.grid.generatorQMVAr),
-                        .integer(rows.reduce(0) { $0 + $1.grid.voltageViolations }),
-                        .integer(rows.reduce(0) { $0 + $1.grid.thermalViolations })]
+                        .number(rows.compactMap { $0.voltagesPU.min() }.min() ?? .nan),
+                        .number(rows.compactMap { $0.voltagesPU.max() }.max() ?? .nan),
+                        mean(\.substationPMW), mean(\.substationQMVAr), mean(\.generatorPMW), mean(\.generatorQMVAr),
+                        .integer(rows.reduce(0) { $0 + $1.voltageViolations }),
+                        .integer(rows.reduce(0) { $0 + $1.thermalViolations })]
             })
     }
 

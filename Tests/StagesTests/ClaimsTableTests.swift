@@ -3,7 +3,7 @@ import SeededRandom
 import Testing
 @testable import Stages
 
-/// `tables/claims.csv` recomputed from the fixture's hours.csv without the
+/// `tables/claims.csv` recomputed from the fixture's hours (what it wrote to cases.h5) without the
 /// report's code: pairing by (day, hour), the per-hour mean difference, a
 /// percentile bootstrap over days with the documented seeds, the oracle's
 /// share and the verdict rule.
@@ -23,14 +23,14 @@ import Testing
         return below + 1 < sorted.count ? sorted[below] + (h - Double(below)) * (sorted[below + 1] - sorted[below]) : sorted[below]
     }
 
-    @Test("Every claim row equals an independent recomputation from hours.csv, bootstrap seeds included")
+    @Test("Every claim row equals an independent recomputation from the hours, bootstrap seeds included")
     func claimsRecomputed() throws {
         let fixture = try ReportFixture()
         defer { fixture.remove() }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-claims-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: output) }
         try fixture.runReport(into: output)
-        let hours = try records(fixture.directory + "/cases/hours.csv", separator: "\n")
+        let hours = ReportFixture.caseHours()
         let claims = try records(output + "/tables/claims.csv", separator: "\r\n")
 
         let metrics: [(statement: String, direction: Double, value: ([String: String]) -> Double)] = [

@@ -8,7 +8,7 @@ import SeededRandom
 
 /// Synthetic upstream outputs of the shapes the `report` stage reads — a
 /// generate stage's HDF5 files, trained checkpoints, a validate stage's
-/// predictions.h5 and the case-study stage's CSV contract — and a way to run the
+/// predictions.h5 and the case-study stage's cases.h5 and timings.csv — and a way to run the
 /// report stage on them exactly as the runner does.
 struct ReportFixture {
     /// Scratch directory holding the fixture's inputs (and, by default, the reports).
@@ -56,9 +56,7 @@ struct ReportFixture {
             try TrainingRun.train(request, data: directory + "/data/dataset.h5", out: directory + "/models/\(model.rawValue).h5") { _ in }
         }
         try Self.writePredictions(to: directory + "/accuracy/predictions.h5")
-        for (name, text) in Self.caseFiles() {
-            try text.write(toFile: directory + "/cases/" + name, atomically: true, encoding: .utf8)
-        }
+        try Self.writeCaseFiles(Self.caseHours(), into: directory + "/cases")
     }
 
     func remove() {
@@ -182,14 +180,20 @@ struct ReportFixture {
         (1, ""), (2, ""), (3, "models/transformer"), (3, "paper_models/transformer"), (4, "DSO OPF"),
     ]
 
-    /// The case-study contract: 5 case runs × 3 days × 24 hours, 33 buses. Case 3 on
-    /// paper_models violates a limit once, so that claim is refuted there.
-    static func caseFiles() -> [(String, String)] {
-        var hours = [CaseStudyResults.hoursHeader.joined(separator: ",")]
-        var timings = [CaseStudyResults.timingsHeader.joined(separator: ",")]
+    /// Buses of the fixture's feeder; its peak hour of day 0.
+    static let buses = 33
+    static let peakHour = 18
+    static let caseNames = [1: "network-agnostic", 2: "iterative DSO feedback", 3: "learning-augmented", 4: "oracle"]
+
+    /// Every hour of the fixture's case studies, 5 case runs × 3 days × 24 hours in table
+    /// order, as `cases.h5` column name → value (`predicted_acceptance` empty where there is
+    /// none), plus `run` (the index in `caseRuns`). Case 3 on paper_models violates a limit
+    /// once, so that claim is refuted there.
+    static func caseHours() -> [[String: String]] {
+        var rows: [[String: String]] = []
         for (index, run) in caseRuns.enumerated() {
             let c = run.number
-            for day in 1...days {
+            for day in 0..<days {
                 for hour in 0..<24 {
                     let first = c == 4 || (hour + day + index) % (5 - min(c, 3)) != 0 ? 1 : 0
                     let cleared = Double(12 + hour % 6)
@@ -197,38 +201,78 @@ struct ReportFixture {
                     let firstKWh = first == 1 ? proposed : proposed * 0.5
                     let calls = c == 1 ? 1 : first == 1 ? 1 : 2 + (hour + day) % 2
                     let cost = 1000 + 50 * Double(c) + 7 * Double(hour) + 3 * Double(day) + (hour == 18 && c == 1 ? 900 : 0)
-                        - Double(first * index)
+                        - Double(first * index) + 0.125 * Double(hour % 3)
                     let violations = c == 1 && hour == 18 ? 2 : (index == 3 && day == 2 && hour == 5 ? 1 : 0)
-                    let values: [String: String] = [
-                        "case": "\(c)", "predictor": run.predictor, "day": "\(day)", "hour": "\(hour)", "first_accepted": "\(first)",
-                        "final_accepted": "1", "submissions": "\(c == 1 ? 0 : calls)", "opf_calls": "\(calls)",
-                        "local_rounds": "\(c >= 3 ? hour % 3 : 0)", "predictor_calls": "\(c >= 3 ? hour % 3 + 1 : 0)",
-                        "local_clearings": "\(c >= 3 ? 2 : 1)", "fallback": "\(c >= 3 && first == 0 ? 1 : 0)",
-                        "predicted_acceptance": c >= 3 ? "\(c == 4 ? 1 : 0.9)" : "", "cleared_kwh": "\(cleared)",
-                        "proposed_kwh": "\(proposed)", "first_accepted_kwh": "\(firstKWh)", "executed_kwh": "\(firstKWh)",
-                        "mg_welfare_rs": "12.5", "mg_cost_rs": "\(cost - 320)", "dso_cost_rs": "300", "network_charge_rs": "20",
-                        "total_cost_rs": "\(cost)", "social_welfare_rs": "\(-cost)", "v_min_pu": "0.95", "v_max_pu": "1.02",
-                        "substation_p_mw": "2.4", "substation_q_mvar": "1.5", "dg_p_mw": "1.75", "dg_q_mvar": "0.54", "shed_kw": "0",
-                        "voltage_violations": "\(violations)", "thermal_violations": "0",
-                    ]
-                    hours.append(CaseStudyResults.hoursHeader.map { values[$0]! }.joined(separator: ","))
-                    timings.append("\(c),\(run.predictor),\(day),\(hour),0.0\(c),0.00\(hour % 9 + 1)")
+                    var row: [String: String] = ["run": "\(index)", "case": "\(c)", "predictor": run.predictor, "case_name": caseNames[c]!]
+                    row["day"] = "\(day)"
+                    row["hour"] = "\(hour)"
+                    row["first_accepted"] = "\(first)"
+                    row["final_accepted"] = "1"
+                    row["submissions"] = "\(c == 1 ? 0 : calls)"
+                    row["opf_calls"] = "\(calls)"
+                    row["local_rounds"] = "\(c >= 3 ? hour % 3 : 0)"
+                    row["predictor_calls"] = "\(c >= 3 ? hour % 3 + 1 : 0)"
+                    row["local_clearings"] = "\(c >= 3 ? 2 : 1)"
+                    row["fallback"] = "\(c >= 3 && first == 0 ? 1 : 0)"
+                    row["load_scale"] = "1"
+                    row["predicted_acceptance"] = c >= 3 ? "\(c == 4 ? 1 : 0.9)" : ""
+                    row["cleared_kwh"] = "\(cleared)"
+                    row["proposed_kwh"] = "\(proposed)"
+                    row["first_accepted_kwh"] = "\(firstKWh)"
+                    row["executed_kwh"] = "\(firstKWh)"
+                    row["mg_welfare_rs"] = "12.5"
+                    row["mg_cost_rs"] = "\(cost - 320)"
+                    row["dso_cost_rs"] = "300"
+                    row["network_charge_rs"] = "20"
+                    row["total_cost_rs"] = "\(cost)"
+                    row["social_welfare_rs"] = "\(-cost)"
+                    for (name, value) in [("substation_p_mw", "2.4"), ("substation_q_mvar", "1.5"), ("dg_p_mw", "1.75"),
+                                          ("dg_q_mvar", "0.54"), ("shed_kw", "0"), ("thermal_violations", "0")] {
+                        row[name] = value
+                    }
+                    row["voltage_violations"] = "\(violations)"
+                    rows.append(row)
                 }
             }
         }
-        var voltages = [CaseStudyResults.voltagesHeader.joined(separator: ",")]
-        for (index, run) in caseRuns.enumerated() {
-            for bus in 1...33 {
-                let drop = 0.002 * Double((bus - 1) % 18) / Double(index + 1)
-                voltages.append("\(run.number),\(run.predictor),\(bus),\(1 - 2 * drop),\(1 - drop),\(1 + drop / 4),\(1 - 1.5 * drop)")
-            }
-        }
-        let summary = "case,name,predictor,first acceptance,total cost (Rs)\r\n1,network-agnostic,,0.7,1000\r\n2,iterative DSO feedback,,0.8,990\r\n"
-            + "3,learning-augmented,models/transformer,0.95,980\r\n3,learning-augmented,paper_models/transformer,0.9,985\r\n"
-            + "4,oracle,DSO OPF,1,975\r\n"
-        return [("hours.csv", hours.joined(separator: "\n") + "\n"), ("voltages.csv", voltages.joined(separator: "\n") + "\n"),
-                ("summary.csv", summary), ("summary.md", "| case |\n"), ("timings.csv", timings.joined(separator: "\n") + "\n"),
-                ("timings.md", "| case |\n")]
+        return rows
+    }
+
+    /// The voltage at every bus in one hour of case run `run`: falling along the feeder, deeper in some hours.
+    static func voltages(_ row: [String: String]) -> [Double] {
+        let run = Double(row["run"]!)!, hour = Int(row["hour"]!)!
+        let depth: Double = 0.002 / (run + 1) * (1 + Double(hour % 4) / 2)
+        return (0..<buses).map { (b: Int) -> Double in 1 - depth * Double(b % 18) }
+    }
+
+    static let integerColumns = ["case", "day", "hour", "first_accepted", "final_accepted", "submissions", "opf_calls", "local_rounds",
+                                 "predictor_calls", "local_clearings", "fallback", "voltage_violations", "thermal_violations"]
+    static let realColumns = ["load_scale", "predicted_acceptance", "cleared_kwh", "proposed_kwh", "first_accepted_kwh", "executed_kwh",
+                              "mg_welfare_rs", "mg_cost_rs", "dso_cost_rs", "network_charge_rs", "total_cost_rs", "social_welfare_rs",
+                              "substation_p_mw", "substation_q_mvar", "dg_p_mw", "dg_q_mvar", "shed_kw"]
+
+    /// Writes `rows` as the case-study stage's `cases.h5` — with HDF5Store directly, to the
+    /// layout of docs/results-hdf5.md, not with the stage's writer — and its `timings.csv`.
+    /// - Parameter voltageRows: the rows of `/hours/voltages_pu` (default: `voltages` of every row).
+    static func writeCaseFiles(_ rows: [[String: String]], into folder: String, voltageRows: [[Double]]? = nil) throws {
+        let file = try HDF5File.create(atPath: folder + "/cases.h5")
+        try file.setAttribute("rows", to: Int64(rows.count))
+        try file.setAttribute("max_rounds", to: Int64(5))
+        try file.setAttribute("peak_hour_of_first_day", to: Int64(peakHour))
+        try file.setAttribute("day_set", to: Int64(0))
+        try file.setAttribute("acceptance_target", to: 0.9)
+        try file.setAttribute("safety_margin", to: 0.05)
+        try file.setAttribute("local_rounds", to: Int64(2))
+        for name in ["predictor", "case_name"] { try file.write(rows.map { $0[name]! }, shape: [rows.count], to: "/hours/\(name)") }
+        for name in integerColumns { try file.write(rows.map { Int32($0[name]!)! }, shape: [rows.count], to: "/hours/\(name)") }
+        for name in realColumns { try file.write(rows.map { Double($0[name]!) ?? .nan }, shape: [rows.count], to: "/hours/\(name)") }
+        let voltageRows = voltageRows ?? rows.map(voltages)
+        try file.write(voltageRows.flatMap { $0 }, shape: [voltageRows.count, buses], to: "/hours/voltages_pu")
+        try file.setAttribute("bus_ids", to: (1...buses).map(Int64.init), on: "/hours/voltages_pu")
+        try file.close()
+        let timings = [CaseStudyResults.timingsHeader.joined(separator: ",")]
+            + rows.map { "\($0["case"]!),\($0["predictor"]!),\($0["day"]!),\($0["hour"]!),0.0\($0["case"]!),0.00\(Int($0["hour"]!)! % 9 + 1)" }
+        try (timings.joined(separator: "\n") + "\n").write(toFile: folder + "/timings.csv", atomically: true, encoding: .utf8)
     }
 
     /// The upstream stage as the runner hands it to the report: every regular file of `folder`.

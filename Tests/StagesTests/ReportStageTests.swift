@@ -25,19 +25,9 @@ import Testing
         return (fixture, output)
     }
 
-    /// The fixture's hours.csv, split into fields, header dropped.
-    func hourRows(_ fixture: ReportFixture) throws -> [[String]] {
-        let text = try String(contentsOfFile: fixture.directory + "/cases/hours.csv", encoding: .utf8)
-        return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-    }
-
-    /// The index of an hours.csv column.
-    func column(_ name: String) -> Int { CaseStudyResults.hoursHeader.firstIndex(of: name)! }
-
-    /// The hours of case run `index` of `ReportFixture.caseRuns`.
-    func hours(_ lines: [[String]], run index: Int) -> [[String]] {
-        let run = ReportFixture.caseRuns[index]
-        return lines.filter { $0[column("case")] == String(run.number) && $0[column("predictor")] == run.predictor }
+    /// The hours of case run `index` of `ReportFixture.caseRuns`, as the fixture wrote them to cases.h5.
+    func hours(run index: Int) -> [[String: String]] {
+        ReportFixture.caseHours().filter { $0["run"] == String(index) }
     }
 
     /// Rows of a CSV the report wrote, header dropped, split on commas (the checked tables quote nothing).
@@ -123,13 +113,12 @@ import Testing
 
     @Test("Box statistics of the cost figure equal order statistics of the hours")
     func boxStatistics() throws {
-        let (fixture, output) = try report()
+        let (_, output) = try report()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let lines = try hourRows(fixture)
         let boxes = try csvRows(output + "/figures/case-cost.csv")
         #expect(boxes.count == ReportFixture.caseRuns.count)
         for (index, box) in boxes.enumerated() {
-            let costs = hours(lines, run: index).map { Double($0[column("total_cost_rs")])! }.sorted()
+            let costs = hours(run: index).map { Double($0["total_cost_rs"]!)! }.sorted()
             #expect(Int(box[2]) == costs.count && costs.count == 24 * ReportFixture.days)
             // n = 72: the median is the mean of the 36th and 37th order statistics; type-7 quartiles at h = 17.75 and 53.25.
             #expect(Double(box[6]) == (costs[35] + costs[36]) / 2)
@@ -150,15 +139,14 @@ import Testing
 
     @Test("Acceptance ratios count the hours; the Wilson interval matches its closed form")
     func acceptance() throws {
-        let (fixture, output) = try report()
+        let (_, output) = try report()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let lines = try hourRows(fixture)
         for (index, row) in try csvRows(output + "/tables/case-acceptance.csv").enumerated() {
-            let hours = hours(lines, run: index)
-            let first = hours.filter { $0[column("first_accepted")] == "1" }.count
+            let hours = hours(run: index)
+            let first = hours.filter { $0["first_accepted"] == "1" }.count
             #expect(Int(row[3]) == first && Int(row[1]) == hours.count)
-            let energy = hours.reduce(0) { $0 + Double($1[column("first_accepted_kwh")])! }
-                / hours.reduce(0) { $0 + Double($1[column("proposed_kwh")])! }
+            let energy = hours.reduce(0) { $0 + Double($1["first_accepted_kwh"]!)! }
+                / hours.reduce(0) { $0 + Double($1["proposed_kwh"]!)! }
             #expect(abs(Double(row[7])! - energy) < 1e-12)
             #expect(Double(row[8])! <= energy && energy <= Double(row[9])!)
         }
@@ -247,11 +235,13 @@ import Testing
     }
 
     @Test("Malformed or missing input files fail with the stage, file and line",
-          arguments: [("cases/hours.csv", "case,day,hour\n1,1,1\n", "cases/hours.csv is malformed: header is 'case,day,hour'"),
-                      ("cases/voltages.csv", nil, "cases/voltages.csv is missing"),
+          arguments: [("cases/cases.h5", "not HDF5", "cases/cases.h5 is malformed"),
+                      ("cases/cases.h5", nil, "cases/cases.h5 is missing"),
                       ("cases/timings.csv", "case,predictor,day,hour,dso_seconds,mg_seconds\n1,,1,x,0.1,0.2\n",
                        "cases/timings.csv is malformed: line 2, column 'hour': 'x' is not an integer"),
-                      ("cases/summary.csv", "case,name\n1,\"open\n", "cases/summary.csv is malformed: a quoted field is not closed"),
+                      ("cases/timings.csv", "case,predictor,day,hour,dso_seconds,mg_seconds\n1,\"open\n",
+                       "cases/timings.csv is malformed: a quoted field is not closed"),
+                      ("cases/timings.csv", "case,day,hour\n1,1,1\n", "cases/timings.csv is malformed: header is 'case,day,hour'"),
                       ("accuracy/predictions.h5", "not HDF5", "accuracy/predictions.h5 is malformed"),
                       ("data/ood-ood_load.h5", "not HDF5", "data/ood-ood_load.h5 is malformed")])
     func malformedInputs(file: String, contents: String?, message: String) throws {
@@ -269,26 +259,62 @@ import Testing
         }
     }
 
-    @Test("A non-boolean acceptance flag names its line and column")
-    func badFlag() throws {
+    @Test("A cases.h5 that breaks its layout names the dataset and row at fault",
+          arguments: [("first_accepted", "2", "/hours/first_accepted[3] is 2, not 0 or 1"),
+                      ("total_cost_rs", "nan", "/hours/total_cost_rs[3] is nan, not a finite number"),
+                      ("opf_calls", "-1", "/hours/opf_calls[3] is -1, below 0")])
+    func badCasesValue(column: String, value: String, problem: String) throws {
         let fixture = try ReportFixture()
         defer { fixture.remove() }
-        let path = fixture.directory + "/cases/hours.csv"
-        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
-        var fields = lines[3].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        fields[column("first_accepted")] = "yes"
-        lines[3] = fields.joined(separator: ",")
-        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        var rows = ReportFixture.caseHours()
+        rows[3][column] = value
+        try ReportFixture.writeCaseFiles(rows, into: fixture.directory + "/cases")
         let output = scratch()
         defer { try? FileManager.default.removeItem(atPath: output) }
-        #expect(throws: StageError.malformedInput(stage: "report", file: "cases/hours.csv",
-                                                       problem: "line 4, column 'first_accepted': 'yes' is not 0 or 1")) {
+        #expect(throws: StageError.malformedInput(stage: "report", file: "cases/cases.h5", problem: problem)) {
             try fixture.runReport(into: output)
+        }
+    }
+
+    @Test("A cases.h5 whose voltages do not cover every row is refused, naming the dataset and both shapes")
+    func shortVoltages() throws {
+        let fixture = try ReportFixture()
+        defer { fixture.remove() }
+        let rows = ReportFixture.caseHours()
+        try ReportFixture.writeCaseFiles(rows, into: fixture.directory + "/cases", voltageRows: rows.prefix(10).map(ReportFixture.voltages))
+        let output = scratch()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        #expect(throws: StageError.malformedInput(stage: "report", file: "cases/cases.h5",
+                                                  problem: "/hours/voltages_pu has shape [10, 33], expected [360, 33] (rows, bus_ids)")) {
+            try fixture.runReport(into: output)
+        }
+    }
+
+    @Test("The headline table is the stage's summary recomputed from cases.h5: acceptance and mean cost per case run")
+    func caseSummary() throws {
+        let (_, output) = try report()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let text = try String(contentsOfFile: output + "/tables/case-summary.csv", encoding: .utf8)
+        let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let header = lines[0].split(separator: ",").map(String.init)
+        #expect(header.prefix(4) == ["case", "name", "predictor", "hours"], "\(header)")
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.count == ReportFixture.caseRuns.count)
+        for (index, row) in rows.enumerated() {
+            let hours = hours(run: index)
+            let first = Double(hours.filter { $0["first_accepted"] == "1" }.count) / Double(hours.count)
+            let cost = hours.reduce(0) { $0 + Double($1["total_cost_rs"]!)! } / Double(hours.count)
+            let low = hours.flatMap(ReportFixture.voltages).min()!
+            func value(_ name: String) -> Double { Double(row[header.firstIndex(of: name)!]) ?? .nan }
+            #expect(value("first_acceptance") == first, "\(row)")
+            #expect(abs(value("total_cost_mean_rs") - cost) <= 1e-12 * cost, "\(row)")
+            #expect(value("v_min_pu") == low, "\(row)")
+            #expect(row[header.firstIndex(of: "predictor")!] == ReportFixture.caseRuns[index].predictor)
         }
     }
 }
 
-/// The generic CSV reader the report uses for the validate and case-study tables.
+/// The CSV reader the report reads timings.csv with, and its layout of the accuracy table.
 @Suite struct CSVDocumentTests {
     @Test("RFC 4180: quoted commas, doubled quotes, line breaks in quotes, CRLF or LF, a last line without a break")
     func parse() throws {
@@ -300,13 +326,13 @@ import Testing
         }
     }
 
-    @Test("As a table: numbers stay numbers only where the report writes them back with the same spelling")
+    @Test("As a table: a column mixing text with numbers is text, spelled as the CSV writer spells the numbers")
     func table() throws {
-        let text = "name,count,value,mixed\r\nx,1,0.5,3\r\ny,2,1e-05,n/a\r\n"
-        let table = try CSVDocument(text: text, file: "f.csv", stage: "s").table(name: "t", title: "T", caption: "")
-        #expect(table.csv() == text)
+        let table = try CSVDocument.table(name: "t", title: "T", caption: "", header: ["name", "count", "value", "mixed"],
+                                          cells: [[.text("x"), .integer(1), .number(0.5), .integer(3)],
+                                                  [.text("y"), .integer(2), .number(1e-5), .text("n/a")]])
+        #expect(table.csv() == "name,count,value,mixed\r\nx,1,0.5,3\r\ny,2,1e-05,n/a\r\n")
         #expect(table.rows[0] == [.text("x"), .integer(1), .number(0.5), .text("3")])
-        let respelled = try CSVDocument(text: "v\r\n1.50\r\n", file: "f.csv", stage: "s").table(name: "t", title: "T", caption: "")
-        #expect(respelled.csv() == "v\r\n1.50\r\n")
+        #expect(table.columns.map(\.format) == [.text, .integer, .fixed(decimals: 4), .text])
     }
 }

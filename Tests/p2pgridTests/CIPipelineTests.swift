@@ -68,6 +68,7 @@ import Testing
         try checkCaseStudyOutputs(expected)
         try checkPredictionsFile(expected, work: reference)
         try checkCasesFile(expected, work: reference)
+        try checkReportHeadlines(reports.appendingPathComponent("ci"), outputs: expected, work: reference)
 
         // Unchanged: every stage is a cache hit.
         let again = try? CommandLineRun.run(["run", pipeline, "--work-dir", reference.path, "--reports", reports.path])

@@ -26,21 +26,13 @@ extension CIPipelineTests {
             let target = try file.read("\(group)/target_p_acc_kw", as: Float.self).values
             let n = predicted.shape[0]
             #expect(String(n) == row[3] && predicted.shape == [n, 4])
-            let squares = zip(predicted.values, target).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
-            let rmse = (squares / Double(predicted.values.count)).squareRoot()
-            #expect(abs(rmse - Double(row[4])!) <= 0.0005 + 1e-9, "\(group): RMSE \(rmse) vs \(row[4])")
+            let rmse = IndependentMetrics.rmse(predicted.values, target)
+            #expect(abs(rmse - Double(row[4])!) <= 1e-7 * max(rmse, 1), "\(group): RMSE \(rmse) vs \(row[4])")
 
             let probability = try file.read("\(group)/acceptance_probability", as: Double.self).values
             let accepted = try file.read("\(group)/target_accepted", as: UInt8.self).values
-            var concordant = 0.0, pairs = 0.0
-            for i in probability.indices where accepted[i] == 1 {
-                for j in probability.indices where accepted[j] == 0 {
-                    pairs += 1
-                    concordant += probability[i] > probability[j] ? 1 : probability[i] == probability[j] ? 0.5 : 0
-                }
-            }
-            if pairs > 0 {
-                #expect(abs(concordant / pairs - Double(row[7])!) <= 0.00005 + 1e-9, "\(group): AUC \(concordant / pairs) vs \(row[7])")
+            if let auc = IndependentMetrics.rocAUC(probability, positive: accepted.map { $0 == 1 }) {
+                #expect(abs(auc - Double(row[7])!) <= 1e-12, "\(group): AUC \(auc) vs \(row[7])")
             } else {
                 #expect(row[7] == "nan")
             }
@@ -48,13 +40,13 @@ extension CIPipelineTests {
             let names = try file.stringArrayAttribute("names", of: "\(group)/metrics")
             let values = try file.read("\(group)/metrics", as: Double.self).values
             let stored = values[try #require(names.firstIndex(of: "rmse_kw"))]
-            // The same sum in another order: equal to rounding (the CSV check above is the coarse one).
+            // The same sum in another order: equal to rounding.
             #expect(abs(stored - rmse) <= 1e-7 * max(rmse, 1), "\(group): stored RMSE \(stored) vs \(rmse)")
 
             let refinedAccepted = try file.read("\(group)/feasibility/accepted", as: UInt8.self).values
             #expect(refinedAccepted.count == 8 && row[15] == "8")
             let share = Double(refinedAccepted.filter { $0 == 1 }.count) / Double(refinedAccepted.count)
-            #expect(abs(share - Double(row[17])!) <= 0.0005 + 1e-12, "\(group): accepted refined \(share) vs \(row[17])")
+            #expect(share == Double(row[17])!, "\(group): accepted refined \(share) vs \(row[17])")
             let trades = try file.read("\(group)/feasibility/refined_trades_kw", as: Double.self)
             #expect(trades.shape == [8, 4, 4] && trades.values.allSatisfy { $0 >= 0 })
             let alpha = try file.read("\(group)/feasibility/alpha", as: Double.self)

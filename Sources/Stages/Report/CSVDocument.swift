@@ -4,7 +4,8 @@ import Reporting
 
 /// A CSV file another stage wrote (RFC 4180: a header record, then data
 /// records; fields optionally double-quoted; CRLF or LF line ends), read
-/// generically with `CSVRecords` so the report keeps whatever columns the producing stage has.
+/// with `CSVRecords` — the report reads the case-study stage's `timings.csv`
+/// with it — and `table`, the layout the report gives a table of another stage.
 struct CSVDocument: Sendable {
     /// The file, for error messages.
     let file: String
@@ -54,33 +55,6 @@ struct CSVDocument: Sendable {
         return index
     }
 
-    /// Index of the first column whose header starts with `prefix` (e.g. `RMSE` for `RMSE (kW)`).
-    func column(prefix: String, stage: String) throws -> Int {
-        guard let index = header.firstIndex(where: { $0.hasPrefix(prefix) }) else {
-            throw StageError.malformedInput(stage: stage, file: file,
-                                                  problem: "no column starting with '\(prefix)'; the header is \(header.joined(separator: ","))")
-        }
-        return index
-    }
-
-    /// The field in `row` and `column` as a number; throws naming line and column when it is not one.
-    func number(row: Int, column: Int, stage: String) throws -> Double {
-        let text = rows[row][column]
-        guard let value = Double(text) else {
-            throw StageError.malformedInput(stage: stage, file: file,
-                                                  problem: "line \(row + 2), column '\(header[column])': '\(text)' is not a number")
-        }
-        return value
-    }
-
-    /// The table as the report shows it: the header and every field as
-    /// written. A field becomes a number cell only when the report's CSV
-    /// writes it back with the same spelling, so `tables/<name>.csv` is a
-    /// byte-faithful copy of the input and no value is re-rounded.
-    func table(name: String, title: String, caption: String) throws -> Table {
-        try Self.table(name: name, title: title, caption: caption, header: header, cells: rows.map { row in row.map(Self.cell) })
-    }
-
     /// A table of `cells` under `header` shown the way the report shows an input's table: a column of
     /// integers as integers, a column of numbers with four significant digits of its largest value,
     /// a column mixing text with numbers as text.
@@ -108,17 +82,6 @@ struct CSVDocument: Sendable {
             }
         }
         return try Table(name: name, title: title, caption: caption, columns: columns, rows: uniform)
-    }
-
-    /// The cell for one field: an integer or number when its report spelling matches, else text.
-    private static func cell(_ text: String) -> Cell {
-        if text.isEmpty { return .missing }
-        if let value = Int(text), String(value) == text { return .integer(value) }
-        if let value = Double(text) {
-            let cell = Cell.number(value)
-            if spelling(of: cell) == text { return cell }
-        }
-        return .text(text)
     }
 
     /// How the report's CSV writer spells a cell (via a one-cell table, the writer's own code).

@@ -90,13 +90,15 @@ enum CaseStudySection {
                      GroupedBarChart.Series("energy-weighted", values: acceptance.map { $0.energyRatio ?? .nan },
                                             intervals: acceptance.map(\.energyInterval))],
             size: wide)
-        let voltage = try voltageFigure(results, limitsPU: voltageLimitsPU, stage: stage, file: "\(input.stageName)/voltages.csv")
+        let voltage = voltageFigure(results, limitsPU: voltageLimitsPU)
         let timings = try timingsTable(results)
         let blocks: [ReportDocument.Block] = [
             .heading("Case studies"),
             .paragraph(findings(results, acceptance: acceptance, costs: costs)),
-            .table(try results.summary.table(name: "case-summary", title: "Case studies: headline numbers",
-                                             caption: "As written by stage `\(input.stageName)` (summary.csv, unchanged).")),
+            .table(try Table(name: "case-summary", title: "Case studies: headline numbers",
+                             caption: "Computed from `\(input.stageName)/cases.h5` by the case-study stage's own code, so it equals"
+                                 + " its summary.csv. " + results.summary.caption,
+                             columns: results.summary.columns, rows: results.summary.rows)),
             .figure(cost),
             .table(try acceptanceTable(acceptance)),
             .figure(bars),
@@ -128,8 +130,7 @@ enum CaseStudySection {
             })
     }
 
-    private static func voltageFigure(_ results: CaseStudyResults, limitsPU: ClosedRange<Double>, stage: String,
-                                      file: String) throws -> BandPlot {
+    private static func voltageFigure(_ results: CaseStudyResults, limitsPU: ClosedRange<Double>) -> BandPlot {
         let cases = Set(results.voltages.map(\.key)).sorted()
         let series = cases.map { key -> BandPlot.Series in
             let buses = results.voltages.filter { $0.key == key }.sorted { $0.bus < $1.bus }
@@ -185,7 +186,7 @@ enum CaseStudySection {
         let violations = results.cases.map { key -> String in
             let hours = results.hours.filter { $0.key == key }
             let voltage = hours.reduce(0) { $0 + $1.voltageViolations }, thermal = hours.reduce(0) { $0 + $1.thermalViolations }
-            return "\(key.shortLabel) \(Self.count(voltage)) voltage / \(Self.count(thermal)) thermal"
+            return "\(key.shortLabel) \(voltage) voltage / \(thermal) thermal"
         }
         sentences.append("Limit violations summed over all hours: " + violations.joined(separator: ", ") + ".")
         let extremes = results.cases.compactMap { key -> String? in
@@ -195,10 +196,5 @@ enum CaseStudySection {
         }
         if !extremes.isEmpty { sentences.append("Voltage range over all buses and hours: " + extremes.joined(separator: ", ") + ".") }
         return sentences.joined(separator: " ")
-    }
-
-    /// A count as an integer when it is one (the file stores counts as numbers).
-    private static func count(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(format: "%.2f", value)
     }
 }

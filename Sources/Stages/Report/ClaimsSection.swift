@@ -27,19 +27,19 @@ enum ClaimsSection {
     /// One claim of the paper.
     struct Claim {
         let statement: String
-        /// The per-hour quantity compared, as named in hours.csv (or a sum of its columns).
+        /// The per-hour quantity compared, as named in cases.h5 and hours.csv (or a sum of columns).
         let metric: String
         /// +1: the claim is that the case is higher; −1: lower; 0: the case's value is 0 in every hour.
         let direction: Int
-        let value: @Sendable (CaseStudyResults.Hour) -> Double
+        let value: @Sendable (CaseHour) -> Double
     }
 
     static let claims = [
         Claim(statement: "raises first-submission acceptance", metric: "first_accepted", direction: 1) { $0.firstAccepted ? 1 : 0 },
-        Claim(statement: "needs fewer DSO calls", metric: "opf_calls", direction: -1) { $0.opfCalls },
+        Claim(statement: "needs fewer DSO calls", metric: "opf_calls", direction: -1) { Double($0.opfCalls) },
         Claim(statement: "costs less", metric: "total_cost_rs", direction: -1) { $0.totalCostRs },
         Claim(statement: "keeps every limit", metric: "voltage_violations + thermal_violations", direction: 0) {
-            $0.voltageViolations + $0.thermalViolations
+            Double($0.voltageViolations + $0.thermalViolations)
         },
     ]
 
@@ -165,7 +165,7 @@ enum ClaimsSection {
                 let predicted = hours.compactMap(\.predictedAcceptance)
                 if !predicted.isEmpty {
                     let accepted = Double(hours.filter(\.firstAccepted).count) / Double(hours.count)
-                    let rounds = hours.reduce(0) { $0 + $1.localRounds } / Double(hours.count)
+                    let rounds = Double(hours.reduce(0) { $0 + $1.localRounds }) / Double(hours.count)
                     let meanPredicted = predicted.reduce(0, +) / Double(predicted.count)
                     // Within 5 points the predictions are as good as their hour count can tell.
                     let calibration = abs(meanPredicted - accepted) <= 0.05
