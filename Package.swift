@@ -46,7 +46,7 @@ let package = Package(
 
         // Libraries.
         .target(name: "HDF5Store", dependencies: ["CHDF5"]),
-        .target(name: "Grid", dependencies: ["PortableMath", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Grid", dependencies: ["PortableMath", "SeededRandom", .product(name: "Yams", package: "Yams")]),
         .target(name: "OPF", dependencies: ["Grid", "CIpopt", "SparseLDL", "FixedOrderBLAS", "PortableMath", "PortableLibm"]),
         .target(name: "SeededRandom", dependencies: ["PortableMath"]),
         .target(name: "Market", dependencies: ["Grid", "OPF", "SeededRandom", "PortableMath"]),

@@ -8,6 +8,10 @@ function mpc = ieee69
 %   the end. Used by p2pgrid as the "another feeder" out-of-distribution split
 %   (Datasets/systems/ieee69-modified.yaml).
 %   Known power flow at nominal load: losses 224.99 kW, Vmin 0.9092 p.u. at bus 65.
+%   Branches 69-73 are the five open tie switches of the reconfiguration
+%   literature (as in ../shared/reference-cases/reconfiguration/case69-ties.m);
+%   closing one and opening a branch on its loop reconfigures the feeder
+%   (p2pgrid reconfigure: 98.60 kW at the loss-minimising configuration).
 
 
 %% MATPOWER Case Format : Version 2
@@ -168,6 +172,12 @@ mpc.branch = [  %% (r and x specified in ohms here, converted to p.u. below)
 	66	67	0.0047	0.0014	0	0	0	0	0	0	1	-360	360;
 	12	68	0.7394	0.2444	0	0	0	0	0	0	1	-360	360;
 	68	69	0.0047	0.0016	0	0	0	0	0	0	1	-360	360;
+	%% tie switches of the reconfiguration literature (Chiang & Jean-Jumeau 1990; Das 2006), open, branches 69-73
+	11	43	0.5	0.5	0	0	0	0	0	0	0	-360	360;
+	13	21	0.5	0.5	0	0	0	0	0	0	0	-360	360;
+	15	46	1.0	0.5	0	0	0	0	0	0	0	-360	360;
+	50	59	2.0	1.0	0	0	0	0	0	0	0	-360	360;
+	27	65	1.0	0.5	0	0	0	0	0	0	0	-360	360;
 ];
 
 %%-----  OPF Data  -----%%

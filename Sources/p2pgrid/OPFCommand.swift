@@ -25,6 +25,8 @@ struct OPFCommand: ParsableCommand {
     @Option(name: .customLong("shed-quadratic"), help: "Quadratic shedding cost (currency/MW²h); needs --shed-voll.")
     var shedQuadratic: String?
 
+    @OptionGroup var switches: SwitchOptions
+
     @Flag(help: "Print one JSON object instead of the summary.")
     var json = false
 
@@ -63,9 +65,9 @@ struct OPFCommand: ParsableCommand {
         let network: Network
         do {
             let isSystemSpec = casePath.hasSuffix(".yaml") || casePath.hasSuffix(".yml")
-            network = isSystemSpec ? try LoadedSystem(path: casePath).network : try MatpowerCase.load(path: casePath)
+            network = try switches.apply(to: isSystemSpec ? try LoadedSystem(path: casePath).network : try MatpowerCase.load(path: casePath))
         } catch {
-            throw InputError(message: error.description)
+            throw InputError(message: "\(casePath): \(error.description)")
         }
         var shedding: LoadSheddingCost?
         if let shedVoll {

@@ -20,6 +20,7 @@ struct P2PGrid: ParsableCommand {
             EvaluateCommand.self,
             ResultsTableCommand.self,
             PowerFlowCommand.self,
+            ReconfigureCommand.self,
             OPFCommand.self,
             CheckCommand.self,
             H5Command.self,

@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import Grid
 
-/// `p2pgrid powerflow CASE [--load-scale S] [--json]`: AC power flow of a
-/// MATPOWER case or a system spec, as a readable summary or one JSON object.
+/// `p2pgrid powerflow CASE [--load-scale S] [--open F-T,…] [--close F-T,…] [--json]`:
+/// AC power flow of a MATPOWER case or a system spec, in its own or another switch
+/// configuration, as a readable summary or one JSON object.
 struct PowerFlowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "powerflow",
@@ -19,6 +20,8 @@ struct PowerFlowCommand: ParsableCommand {
 
     @Option(name: .long, help: "Multiply every bus load by this factor (≥ 0).")
     var loadScale: Double = 1.0
+
+    @OptionGroup var switches: SwitchOptions
 
     @Flag(name: .long, help: "Print exactly one JSON object instead of the summary.")
     var json = false
@@ -36,7 +39,7 @@ struct PowerFlowCommand: ParsableCommand {
             } else {
                 network = try MatpowerCase.load(path: casePath)
             }
-            solver = try RadialPowerFlow(network: network, source: casePath)
+            solver = try RadialPowerFlow(network: try switches.apply(to: network), source: casePath)
         } catch {
             Self.fail("p2pgrid powerflow: \(error)")
             throw ExitCode(2)
