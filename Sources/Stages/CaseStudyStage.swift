@@ -78,6 +78,8 @@ public struct CaseStudyStage: StageKind {
             ParameterSpec("microgridLoadLevel", .list(of: .double(0.1...3), count: 2...2), default: .list([.double(0.85), .double(1)]),
                           summary: "[min, max] of each MG's daily load level (× the RTS load shape × the spec's upper MG load scale)"),
             ParameterSpec("maxRounds", .int(1...100), default: .int(5), summary: "R: most proposals the DSO sees per hour (cases 2–4)"),
+            ParameterSpec("reconfigure", .int(0...20), default: .int(0),
+                          summary: "K: before it curtails, the DSO also checks its K best loss-minimising topologies (0: never reconfigures)"),
             ParameterSpec("model", .choice(ModelKind.allCases.map(\.rawValue)), default: .string(ModelKind.transformer.rawValue),
                           summary: "checkpoint the MGs predict with in case 3, once per train input that has it"),
         ] + Self.refinementParameters
@@ -103,7 +105,8 @@ public struct CaseStudyStage: StageKind {
                                                marketParameters: configuration.spec.market,
                                                formulation: configuration.formulation, maxRounds: p.int("maxRounds"),
                                                vollRsPerKWh: configuration.dsoPrices?.vollRsPerKWh,
-                                               curtailmentPriceRsPerKWh: configuration.dsoPrices?.curtailmentPriceRsPerKWh)
+                                               curtailmentPriceRsPerKWh: configuration.dsoPrices?.curtailmentPriceRsPerKWh,
+                                               reconfigurationAlternatives: p.int("reconfigure"))
         let sampler = DayScenarioSampler(distribution: configuration.distribution, microgridCount: configuration.microgrids.count,
                                          networkLoadLevel: try Self.range(p, "networkLoadLevel", stage: context.stageName),
                                          microgridLoadLevel: try Self.range(p, "microgridLoadLevel", stage: context.stageName))

@@ -29,11 +29,14 @@ public final class CaseStudySimulator {
     /// The DSO's system prices (Rs/kWh); nil → DESIGN.md §4's defaults (50 × and 10 × the import price).
     public let vollRsPerKWh: Double?, curtailmentPriceRsPerKWh: Double?
     private let market: P2PMarket
-    private var powerFlow: RadialPowerFlow
+    /// K of the DSO's reconfiguration lever (`DistributionSystemOperator.reconfigurationAlternatives`); 0: none.
+    public let reconfigurationAlternatives: Int
+    /// One power flow per topology an executed hour ran in, by open branches.
+    private var powerFlows: [[Int]: RadialPowerFlow]
 
     public init(network: Network, microgrids: [Microgrid], marketParameters: MarketParameters,
                 formulation: OPFFormulation, maxRounds: Int, vollRsPerKWh: Double? = nil,
-                curtailmentPriceRsPerKWh: Double? = nil) throws {
+                curtailmentPriceRsPerKWh: Double? = nil, reconfigurationAlternatives: Int = 0) throws {
         self.network = network
         self.vollRsPerKWh = vollRsPerKWh
         self.curtailmentPriceRsPerKWh = curtailmentPriceRsPerKWh
@@ -41,7 +44,8 @@ public final class CaseStudySimulator {
         self.formulation = formulation
         self.maxRounds = maxRounds
         market = P2PMarket(parameters: marketParameters)
-        powerFlow = try RadialPowerFlow(network: network)
+        self.reconfigurationAlternatives = reconfigurationAlternatives
+        powerFlows = [network.branches.indices.filter { !network.branches[$0].inService }: try RadialPowerFlow(network: network)]
     }
 
     private var buses: [Int] { microgrids.map(\.bus) }
@@ -49,7 +53,8 @@ public final class CaseStudySimulator {
     /// A fresh DSO of this feeder and these prices (the oracle case gets its own).
     public func makeDSO() -> DistributionSystemOperator {
         DistributionSystemOperator(network: network, microgridBuses: buses, formulation: formulation,
-                                   vollRsPerKWh: vollRsPerKWh, curtailmentPriceRsPerKWh: curtailmentPriceRsPerKWh)
+                                   vollRsPerKWh: vollRsPerKWh, curtailmentPriceRsPerKWh: curtailmentPriceRsPerKWh,
+                                   reconfigurationAlternatives: reconfigurationAlternatives)
     }
 
     /// The 24 hours of `caseStudy` on `day`.
@@ -90,7 +95,7 @@ public final class CaseStudySimulator {
         case .tradeBlind(let blind):
             let empty = Array(repeating: Array(repeating: 0.0, count: microgrids.count), count: microgrids.count)
             last = try HourSession.timed(&dsoSeconds) { try respond(dso, scenario.proposal(empty), step: step) }
-            opfCalls = 1
+            opfCalls = last.opfSolves
             first = try respond(auditor, scenario.proposal(blind.tradesKW), step: step + " (ex-post check)")
             (firstClearing, clearing, executedTrades) = (blind, blind, blind.tradesKW)
         case .proposal(let proposed):
@@ -105,7 +110,7 @@ public final class CaseStudySimulator {
                 }
                 session.lastProposal = clearing
                 submissions += 1
-                opfCalls += 1
+                opfCalls += response.opfSolves
                 responses.append(response)
                 if response.accepted || submissions >= maxRounds { break }
                 guard let next = try caseStudy.nextProposal(after: response, &session) else { break }
@@ -124,7 +129,11 @@ public final class CaseStudySimulator {
 
         let periodHours = market.parameters.periodHours
         let net = TradeProposal.netPositionsKW(of: executedTrades)
-        let grid = try ExecutedGridState.evaluate(network: network, powerFlow: &powerFlow, microgridBuses: buses,
+        // The executed state is the topology the DSO's last answer holds for (a reconfiguring DSO may have switched).
+        var executedNetwork = network
+        for k in executedNetwork.branches.indices { executedNetwork.branches[k].inService = !last.openBranches.contains(k) }
+        if powerFlows[last.openBranches] == nil { powerFlows[last.openBranches] = try RadialPowerFlow(network: executedNetwork) }
+        let grid = try ExecutedGridState.evaluate(network: executedNetwork, powerFlow: &powerFlows[last.openBranches]!, microgridBuses: buses,
                                                   scenario: scenario, response: last, injectionKW: net,
                                                   periodHours: periodHours, step: step)
         let money = MicrogridEconomics(hours: session.hours, dispatch: clearing.dispatch, tradesKW: executedTrades,

@@ -32,4 +32,11 @@ public struct DSOResponse: Sendable {
     public var curtailmentPriceRsPerKWh: Double
     /// The full OPF result behind the answer (voltages, branch loadings, gap, timings).
     public var opf: OPFResult
+    /// The out-of-service branches of the topology the answer holds for (indices into the
+    /// feeder's branches): the case's own, or the alternative a reconfiguring DSO chose.
+    public var openBranches: [Int]
+    /// Whether the DSO answered on an alternative topology (`DistributionSystemOperator.reconfigurationAlternatives`).
+    public var reconfigured: Bool
+    /// OPFs the answer took: 1, or 1 + the alternatives a reconfiguring DSO checked before curtailing.
+    public var opfSolves: Int
 }
