@@ -27,6 +27,13 @@ extension Network {
         return first
     }
 
+    /// A copy with every branch's in-service state set from `inService` (one entry per branch).
+    public func withSwitches(_ inService: [Bool]) -> Network {
+        var result = self
+        for k in result.branches.indices { result.branches[k].inService = inService[k] }
+        return result
+    }
+
     /// A copy with the branches labelled in `open` out of service and those in
     /// `close` in service. Nothing checks radiality here: the power flow's
     /// topology does (`RadialTopology`), naming the loop or the island.

@@ -71,9 +71,7 @@ public struct LossMinimisingReconfiguration: Sendable {
 
     /// The power flow of one radial configuration; nil when it does not converge.
     public func evaluate(_ inService: [Bool]) throws(GridError) -> EvaluatedConfiguration? {
-        var network = configurations.network
-        for k in network.branches.indices { network.branches[k].inService = inService[k] }
-        var solver = try RadialPowerFlow(network: network, options: options)
+        var solver = try RadialPowerFlow(network: configurations.network.withSwitches(inService), options: options)
         guard let solution = try? solver.solve(loadScale: loadScale) else { return nil }
         let low = solution.minimumVoltage
         return EvaluatedConfiguration(inService: inService, openBranches: inService.indices.filter { !inService[$0] },
@@ -139,8 +137,7 @@ public struct LossMinimisingReconfiguration: Sendable {
         for origin in origins {
             guard var current = try evaluated(origin) else { continue }
             while true {
-                var network = configurations.network
-                for k in network.branches.indices { network.branches[k].inService = current.inService[k] }
+                let network = configurations.network.withSwitches(current.inService)
                 var move: EvaluatedConfiguration?
                 for tie in current.openBranches where switchable.contains(tie) {
                     for branch in try network.loopBranches(closing: tie) where switchable.contains(branch) {
@@ -169,8 +166,7 @@ public struct LossMinimisingReconfiguration: Sendable {
     /// branch k loses at least `r_k (P_down² + Q_down²) / V₀²`. Nil when the feeder is not
     /// of that kind (then nothing is bounded).
     public func lossLowerBoundKW(_ inService: [Bool]) throws(GridError) -> Double? {
-        var network = configurations.network
-        for k in network.branches.indices { network.branches[k].inService = inService[k] }
+        let network = configurations.network.withSwitches(inService)
         let loadsOnly = network.buses.allSatisfy { $0.pdMW >= 0 && $0.qdMVAr >= 0 && $0.gsMW == 0 && $0.bsMVAr == 0 }
             && network.branches.allSatisfy { !$0.inService || ($0.bPU == 0 && ($0.tapRatio == 0 || $0.tapRatio == 1) && $0.shiftDeg == 0) }
         let topology = try RadialTopology(network: network)

@@ -130,8 +130,7 @@ public final class CaseStudySimulator {
         let periodHours = market.parameters.periodHours
         let net = TradeProposal.netPositionsKW(of: executedTrades)
         // The executed state is the topology the DSO's last answer holds for (a reconfiguring DSO may have switched).
-        var executedNetwork = network
-        for k in executedNetwork.branches.indices { executedNetwork.branches[k].inService = !last.openBranches.contains(k) }
+        let executedNetwork = network.withSwitches(network.branches.indices.map { !last.openBranches.contains($0) })
         if powerFlows[last.openBranches] == nil { powerFlows[last.openBranches] = try RadialPowerFlow(network: executedNetwork) }
         let grid = try ExecutedGridState.evaluate(network: executedNetwork, powerFlow: &powerFlows[last.openBranches]!, microgridBuses: buses,
                                                   scenario: scenario, response: last, injectionKW: net,

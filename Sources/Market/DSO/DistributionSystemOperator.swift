@@ -83,9 +83,7 @@ public final class DistributionSystemOperator {
         if reconfigurationAlternatives > 0, !check.accepted {
             // Before curtailing: the same proposal on each alternative topology; the cheapest solved OPF answers.
             for (i, state) in try alternativeTopologies(loadScale: proposal.loadScale).enumerated() {
-                var alternative = network
-                for k in alternative.branches.indices { alternative.branches[k].inService = state[k] }
-                request.network = alternative
+                request.network = network.withSwitches(state)
                 let candidate = try alternativeSolvers[i].check(request)
                 solves += 1
                 if candidate.opf.status.hasSolution, !check.opf.status.hasSolution || candidate.opf.objective < check.opf.objective {
