@@ -86,7 +86,9 @@ public struct VoltageLimitsSpec: Sendable, Equatable, Decodable {
 /// `rateA = max(floorMVA, multipleOfBaseFlow × |S_from|)` with `|S_from|` the
 /// from-end apparent power of the branch in the power flow of the spec's
 /// network at `baseLoadScale`, all generators but the slack at zero output.
-/// Open tie switches carry no base flow and get `floorMVA`.
+/// An open tie switch carries no base flow: it is rated by the same rule on its
+/// flows in the feeder's loss-minimising radial configuration at `baseLoadScale`
+/// (branch exchange from the case's), or gets `floorMVA` when that leaves it open.
 public struct BranchRatingRule: Sendable, Equatable, Decodable {
     /// The rule in words, kept in the file for readers.
     public var rule: String

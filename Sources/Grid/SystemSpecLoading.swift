@@ -131,20 +131,36 @@ public struct LoadedSystem: Sendable, Equatable {
             try requireBus(mg.bus, "microgrids.list[\(i)].bus")
         }
         let rule = spec.branchRatings
-        // Two base cases bracket the DSO's dispatch: the extra generators idle, and at full output.
-        var idle = try RadialPowerFlow(network: network, source: file)
-        let idleFlows = try idle.solve(loadScale: rule.baseLoadScale).branchFromApparentMVA
-        var full = network
-        for i in full.generators.indices where full.generators[i].bus != s.bus { full.generators[i].pgMW = full.generators[i].pmaxMW }
-        var fullSolver = try RadialPowerFlow(network: full, source: file)
-        let fullFlows = try fullSolver.solve(loadScale: rule.baseLoadScale).branchFromApparentMVA
+        let baseFlows = try baseCaseFlows(network, substationBus: s.bus, loadScale: rule.baseLoadScale, file: file)
+        var ratings = baseFlows.map { max(rule.floorMVA, rule.multipleOfBaseFlow * $0) }
+        // Open tie switches carry no base flow: each one the feeder's loss-minimising radial configuration
+        // closes is rated by the same rule on its flow there, so a DSO that reconfigures (DESIGN.md §12)
+        // closes a tie rated like the feeder it joins rather than at the floor.
+        let ties = network.branches.indices.filter { !network.branches[$0].inService }
+        if !ties.isEmpty, let best = try LossMinimisingReconfiguration(network: network, loadScale: rule.baseLoadScale, source: file)
+            .heuristic().best.first {
+            let reconfigured = try baseCaseFlows(network.withSwitches(best.inService), substationBus: s.bus,
+                                                 loadScale: rule.baseLoadScale, file: file)
+            for k in ties where best.inService[k] { ratings[k] = max(rule.floorMVA, rule.multipleOfBaseFlow * reconfigured[k]) }
+        }
         for k in network.branches.indices {
-            let rating = max(rule.floorMVA, rule.multipleOfBaseFlow * max(idleFlows[k], fullFlows[k]))
-            network.branches[k].rateAMVA = rating
-            network.branches[k].rateBMVA = rating
-            network.branches[k].rateCMVA = rating
+            network.branches[k].rateAMVA = ratings[k]
+            network.branches[k].rateBMVA = ratings[k]
+            network.branches[k].rateCMVA = ratings[k]
         }
         return network
+    }
+
+    /// Per branch, the larger from-end apparent power (MVA) of two base cases that bracket the DSO's
+    /// dispatch: the generators other than the substation's idle, and at full output.
+    private static func baseCaseFlows(_ network: Network, substationBus: Int, loadScale: Double, file: String) throws(GridError) -> [Double] {
+        var idle = try RadialPowerFlow(network: network, source: file)
+        let idleFlows = try idle.solve(loadScale: loadScale).branchFromApparentMVA
+        var full = network
+        for i in full.generators.indices where full.generators[i].bus != substationBus { full.generators[i].pgMW = full.generators[i].pmaxMW }
+        var fullSolver = try RadialPowerFlow(network: full, source: file)
+        let fullFlows = try fullSolver.solve(loadScale: loadScale).branchFromApparentMVA
+        return zip(idleFlows, fullFlows).map { max($0, $1) }
     }
 
     /// MATPOWER model-2 cost `[a, b, 0]` (currency per hour, p in MW).

@@ -20,6 +20,8 @@ struct CaseHour: Sendable, Equatable {
     var predictorCalls = 0
     var localClearings = 0
     var fallback = false
+    var firstReconfigured = false
+    var reconfigured = false
     /// p̂_acc of the first submission (cases 3 and 4).
     var predictedAcceptance: Double?
     var clearedKWh = 0.0
@@ -57,6 +59,8 @@ struct CaseHour: Sendable, Equatable {
         predictorCalls = o.predictions
         localClearings = o.localClearings
         fallback = o.fallback
+        firstReconfigured = o.firstReconfigured
+        reconfigured = o.reconfigured
         predictedAcceptance = o.predictedAcceptance
         clearedKWh = o.clearedKWh
         proposedKWh = o.proposedKWh

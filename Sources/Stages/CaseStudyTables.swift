@@ -15,14 +15,14 @@ struct CaseStudyTables {
     /// The columns of `hours.csv`, in order (the report reads them by name).
     static let hourColumns = [
         "case", "predictor", "day", "hour", "first_accepted", "final_accepted", "submissions", "opf_calls", "local_rounds",
-        "predictor_calls", "local_clearings", "fallback", "predicted_acceptance", "cleared_kwh", "proposed_kwh",
+        "predictor_calls", "local_clearings", "fallback", "first_reconfigured", "reconfigured", "predicted_acceptance", "cleared_kwh", "proposed_kwh",
         "first_accepted_kwh", "executed_kwh", "mg_welfare_rs", "mg_cost_rs", "dso_cost_rs", "network_charge_rs", "total_cost_rs",
         "social_welfare_rs", "v_min_pu", "v_max_pu", "substation_p_mw", "substation_q_mvar", "dg_p_mw", "dg_q_mvar", "shed_kw",
         "voltage_violations", "thermal_violations",
     ]
     private static let integerColumns: Set<String> = [
         "case", "day", "hour", "first_accepted", "final_accepted", "submissions", "opf_calls", "local_rounds", "predictor_calls",
-        "local_clearings", "fallback", "voltage_violations", "thermal_violations",
+        "local_clearings", "fallback", "first_reconfigured", "reconfigured", "voltage_violations", "thermal_violations",
     ]
 
     /// - Parameters:
@@ -88,6 +88,7 @@ struct CaseStudyTables {
                 [.integer(h.label.number), .text(h.label.predictor), .integer(h.day), .integer(h.hour), flag(h.firstAccepted),
                  flag(h.finalAccepted), .integer(h.submissions), .integer(h.opfCalls), .integer(h.localRounds),
                  .integer(h.predictorCalls), .integer(h.localClearings), flag(h.fallback),
+                 flag(h.firstReconfigured), flag(h.reconfigured),
                  h.predictedAcceptance.map(Cell.number) ?? .missing, .number(h.clearedKWh), .number(h.proposedKWh),
                  .number(h.firstAcceptedKWh), .number(h.executedKWh), .number(h.microgridWelfareRs), .number(h.microgridCostRs),
                  .number(h.dsoCostRs), .number(h.networkChargeRs), .number(h.totalCostRs), .number(h.socialWelfareRs),

@@ -36,7 +36,8 @@ struct CasesFile {
     ] }
     /// The flags, stored as 0/1 like the counts.
     static var flagColumns: [(name: String, path: WritableKeyPath<CaseHour, Bool>)] {
-        [("first_accepted", \.firstAccepted), ("final_accepted", \.finalAccepted), ("fallback", \.fallback)]
+        [("first_accepted", \.firstAccepted), ("final_accepted", \.finalAccepted), ("fallback", \.fallback),
+         ("first_reconfigured", \.firstReconfigured), ("reconfigured", \.reconfigured)]
     }
     /// The one-value-per-hour reals: name, unit, value.
     static var scalarColumns: [(name: String, unit: String, path: WritableKeyPath<CaseHour, Double>)] { [

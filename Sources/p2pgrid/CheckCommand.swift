@@ -17,6 +17,9 @@ struct CheckCommand: ParsableCommand {
         The proposal is a JSON object: loadScale, sheddingPriceRsPerKW2, correctionPriceRsPerKW2, \
         microgrids [{bus, powerFactor}], trades [{seller, buyer, kW}] (indices into microgrids), and optionally \
         curtailmentPriceRsPerKWh and vollRsPerKWh (default 10 × and 50 × the import price). \
+        With --reconfigure K the DSO, before it curtails, also checks the proposal on the feeder's K best \
+        loss-minimising radial alternatives to the case's topology and answers with the cheapest OPF; \
+        the answer names the topology it holds for. --open/--close check the proposal on another configuration. \
         Exit status: 0 solved, 3 no solution, 2 bad input.
         """
     )
@@ -30,29 +33,38 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "socp (convex relaxation, re-solved exactly when its gap is too large) or exact.")
     var formulation: String = "socp"
 
+    @OptionGroup var switches: SwitchOptions
+
+    @Option(help: "K: before curtailing, also check the proposal on the feeder's K best loss-minimising radial alternatives (0: the case's topology only).")
+    var reconfigure: Int = 0
+
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
 
     func run() throws {
-        let check: TradeCheckResult, input: CheckProposal
+        let check: ReconfiguredTradeCheck, input: CheckProposal, network: Network
         do {
-            (check, input) = try answer()
+            (check, input, network) = try answer()
         } catch {
             FileHandle.standardError.write(Data("p2pgrid check: \(error.description)\n".utf8))
             throw ExitCode(2)
         }
-        print(json ? CheckReport.json(check) : CheckReport.table(check, proposal: input, casePath: casePath))
-        if !check.opf.status.hasSolution { throw ExitCode(3) }
+        print(json ? CheckReport.json(check, network: network)
+                   : CheckReport.table(check, network: network, proposal: input, casePath: casePath))
+        if !check.result.opf.status.hasSolution { throw ExitCode(3) }
     }
 
-    private func answer() throws(CheckInputError) -> (TradeCheckResult, CheckProposal) {
+    private func answer() throws(CheckInputError) -> (ReconfiguredTradeCheck, CheckProposal, Network) {
+        guard reconfigure >= 0 else {
+            throw .option(name: "--reconfigure", problem: "\(reconfigure) is negative; K counts alternative topologies (0: none)")
+        }
         guard let formulation = OPFFormulation(rawValue: formulation) else {
             throw .option(name: "--formulation", problem: "'\(formulation)' is not one of socp, exact")
         }
         let network: Network
         do {
             let isSystemSpec = casePath.hasSuffix(".yaml") || casePath.hasSuffix(".yml")
-            network = isSystemSpec ? try LoadedSystem(path: casePath).network : try MatpowerCase.load(path: casePath)
+            network = try switches.apply(to: isSystemSpec ? try LoadedSystem(path: casePath).network : try MatpowerCase.load(path: casePath))
         } catch {
             throw .caseFile(file: casePath, reason: error.description)
         }
@@ -63,8 +75,11 @@ struct CheckCommand: ParsableCommand {
             vollRsPerKWh: input.vollRsPerKWh, curtailmentPriceRsPerKWh: input.curtailmentPriceRsPerKWh,
             formulation: formulation)
         do {
-            return (try OPFSolver(warmStart: false).check(request), input)
+            let lever = ReconfiguringTradeCheck(network: network, alternatives: reconfigure, warmStart: false)
+            return (try lever.check(request), input, network)
         } catch let error as OPFError {
+            throw .caseFile(file: casePath, reason: error.description)
+        } catch let error as GridError {
             throw .caseFile(file: casePath, reason: error.description)
         } catch {
             throw .caseFile(file: casePath, reason: "\(error)")

@@ -1,12 +1,16 @@
 import Foundation
+import Grid
 import OPF
 
 /// Text renderings of the DSO's answer to one proposal (`p2pgrid check`).
 enum CheckReport {
     /// One JSON object with the keys of issue #12, in a fixed order; per-trade arrays in the
     /// proposal's trade order, per-MG arrays in its microgrid order. Without a solution every
-    /// number is null and every array empty, so a script can read the status first.
-    static func json(_ check: TradeCheckResult) -> String {
+    /// number is null and every array empty, so a script can read the status first. The last
+    /// keys name the topology the answer holds for (`check --reconfigure`): `reconfigured`,
+    /// `open_branches` ("F-T" in the case's bus ids) and `opf_solves`.
+    static func json(_ answer: ReconfiguredTradeCheck, network: Network) -> String {
+        let check = answer.result
         let opf = check.opf
         let solved = opf.status.hasSolution
         let low = opf.minimumVoltage, high = opf.maximumVoltage
@@ -32,15 +36,22 @@ enum CheckReport {
             ("network_charge_rs_per_h", numbers(check.networkChargeRsPerH)),
             ("relaxation_gap", value(opf.relaxationGap)),
             ("iterations", "\(opf.iterations)"),
+            ("reconfigured", "\(answer.reconfigured)"),
+            ("open_branches", "[" + answer.openBranches.map { "\"\(network.branchLabel($0))\"" }.joined(separator: ", ") + "]"),
+            ("opf_solves", "\(answer.opfSolves)"),
         ]
         return "{" + fields.map { "\"\($0)\": \($1)" }.joined(separator: ", ") + "}"
     }
 
     /// A readable table: the answer's headline, then one row per trade and per microgrid.
-    static func table(_ check: TradeCheckResult, proposal: CheckProposal, casePath: String) -> String {
+    static func table(_ answer: ReconfiguredTradeCheck, network: Network, proposal: CheckProposal, casePath: String) -> String {
+        let check = answer.result
         let opf = check.opf
         let model = check.answeredBy.rawValue + (check.exactResolve ? " (SOCP gap too large, re-solved exactly)" : "")
         var lines = ["\(casePath): DSO check by the \(model) OPF: \(opf.status.rawValue) after \(opf.iterations) iterations"]
+        let open = answer.openBranches.isEmpty ? "none open" : "open " + answer.openBranches.map(network.branchLabel).joined(separator: ", ")
+        lines.append("topology: \(answer.reconfigured ? "reconfigured" : "the case's own") (\(open)); "
+                     + "\(answer.opfSolves) OPF\(answer.opfSolves == 1 ? "" : "s")")
         guard opf.status.hasSolution else { return lines.joined(separator: "\n") }
         let low = opf.minimumVoltage, high = opf.maximumVoltage
         lines.append("proposal \(check.accepted ? "accepted" : "curtailed"); cost \(format(opf.objective, 2)) Rs/h; shed \(format(check.shedKW.reduce(0, +), 2)) kW; "

@@ -64,21 +64,32 @@ import Grid
         #expect(linear.min() == 0.079 && linear.max() == 0.5)
 
         // Ratings follow the stated rule, recomputed from the feeder's own base-case flows with the
-        // bus-18 generator idle (the feeder alone) and at full output (an extra 1.5 MW injection at bus 18).
+        // bus-18 generator idle (the feeder alone) and at full output (an extra 1.5 MW injection at bus 18);
+        // an open tie switch by its flows in the loss-minimising configuration — here found and proved by the
+        // exhaustive search, not the loader's branch exchange — or at the floor when that configuration leaves it open.
         let rule = system.spec.branchRatings
         let feeder = try MatpowerCase.load(path: system.feederFile)
-        var solver = try RadialPowerFlow(network: feeder)
-        let idle = try solver.solve(loadScale: rule.baseLoadScale)
-        let demandP = feeder.buses.map { $0.pdMW * rule.baseLoadScale - ($0.id == 18 ? 1.5 : 0) }
-        let demandQ = feeder.buses.map { $0.qdMVAr * rule.baseLoadScale }
-        let full = try solver.solve(netDemandMW: demandP, netDemandMVAr: demandQ, slackVoltagePU: 1.0)
-        func apparent(_ s: PowerFlowSolution, _ k: Int) -> Double {
-            (s.branchFromPMW[k] * s.branchFromPMW[k] + s.branchFromQMVAr[k] * s.branchFromQMVAr[k]).squareRoot()
+        let optimum = try #require(try LossMinimisingReconfiguration(network: feeder, loadScale: rule.baseLoadScale).exhaustive().best.first)
+        func baseFlows(_ topology: Network) throws -> [Double] {
+            var solver = try RadialPowerFlow(network: topology)
+            let idle = try solver.solve(loadScale: rule.baseLoadScale)
+            let demandP = topology.buses.map { $0.pdMW * rule.baseLoadScale - ($0.id == 18 ? 1.5 : 0) }
+            let demandQ = topology.buses.map { $0.qdMVAr * rule.baseLoadScale }
+            let full = try solver.solve(netDemandMW: demandP, netDemandMVAr: demandQ, slackVoltagePU: 1.0)
+            func apparent(_ s: PowerFlowSolution, _ k: Int) -> Double {
+                (s.branchFromPMW[k] * s.branchFromPMW[k] + s.branchFromQMVAr[k] * s.branchFromQMVAr[k]).squareRoot()
+            }
+            return topology.branches.indices.map { max(apparent(idle, $0), apparent(full, $0)) }
         }
+        let caseFlows = try baseFlows(feeder), optimumFlows = try baseFlows(feeder.withSwitches(optimum.inService))
+        var ratedTies = 0
         for (k, branch) in network.branches.enumerated() {
-            let flow = max(apparent(idle, k), apparent(full, k))
+            let tieClosedByOptimum = !feeder.branches[k].inService && optimum.inService[k]
+            let flow = tieClosedByOptimum ? optimumFlows[k] : caseFlows[k]
+            ratedTies += tieClosedByOptimum ? 1 : 0
             #expect(abs(branch.rateAMVA - max(rule.floorMVA, rule.multipleOfBaseFlow * flow)) <= 1e-9, "branch \(k + 1)")
         }
+        #expect(ratedTies >= 1, "the loss-minimising configuration closes some tie")
         // The generator's own branch is rated for its full output.
         #expect(network.branches[16].rateAMVA >= rule.multipleOfBaseFlow * 1.3)
         #expect(network.branches[0].rateAMVA > 5)  // the substation branch carries ≈ 4.4 MVA

@@ -214,6 +214,8 @@ struct ReportFixture {
                     row["predictor_calls"] = "\(c >= 3 ? hour % 3 + 1 : 0)"
                     row["local_clearings"] = "\(c >= 3 ? 2 : 1)"
                     row["fallback"] = "\(c >= 3 && first == 0 ? 1 : 0)"
+                    row["first_reconfigured"] = "0"
+                    row["reconfigured"] = "0"
                     row["load_scale"] = "1"
                     row["predicted_acceptance"] = c >= 3 ? "\(c == 4 ? 1 : 0.9)" : ""
                     row["cleared_kwh"] = "\(cleared)"
@@ -246,7 +248,8 @@ struct ReportFixture {
     }
 
     static let integerColumns = ["case", "day", "hour", "first_accepted", "final_accepted", "submissions", "opf_calls", "local_rounds",
-                                 "predictor_calls", "local_clearings", "fallback", "voltage_violations", "thermal_violations"]
+                                 "predictor_calls", "local_clearings", "fallback", "first_reconfigured", "reconfigured",
+                                 "voltage_violations", "thermal_violations"]
     static let realColumns = ["load_scale", "predicted_acceptance", "cleared_kwh", "proposed_kwh", "first_accepted_kwh", "executed_kwh",
                               "mg_welfare_rs", "mg_cost_rs", "dso_cost_rs", "network_charge_rs", "total_cost_rs", "social_welfare_rs",
                               "substation_p_mw", "substation_q_mvar", "dg_p_mw", "dg_q_mvar", "shed_kw"]
@@ -277,22 +280,28 @@ struct ReportFixture {
 
     /// The upstream stage as the runner hands it to the report: every regular file of `folder`.
     func input(_ folder: String, kind: String, codeVersion: String,
-               parameters: [String: ParameterValue] = [:]) throws -> StageInput {
+               parameters: [String: ParameterValue] = [:], seed: UInt64 = 99) throws -> StageInput {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory + "/" + folder)
-        return StageInput(stageName: folder, kind: kind, key: String(repeating: "ab", count: 32), codeVersion: codeVersion, seed: 99,
+        return StageInput(stageName: folder, kind: kind, key: String(repeating: "ab", count: 32), codeVersion: codeVersion, seed: seed,
                           parameters: ParameterValues(parameters),
                           files: Dictionary(uniqueKeysWithValues: names.map { ($0, directory + "/" + folder + "/" + $0) }))
     }
 
     /// Runs the report stage into `output` (created fresh) with or without the case studies; returns the declared outputs.
     @discardableResult
-    func runReport(into output: String, caseStudies: Bool = true, withCasesInput: Bool? = nil) throws -> [String] {
+    /// - Parameters:
+    ///   - lever: a second casestudy input, the reconfiguring run (`ReconfigurationSection`).
+    ///   - reconfigurationLever: the parameter (default: whether `lever` is given).
+    func runReport(into output: String, caseStudies: Bool = true, withCasesInput: Bool? = nil,
+                   lever: StageInput? = nil, reconfigurationLever: Bool? = nil) throws -> [String] {
         try? FileManager.default.removeItem(atPath: output)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let stage = ReportStage()
-        let parameters = ParameterValues(["caseStudies": .bool(caseStudies)])
+        let parameters = ParameterValues(["caseStudies": .bool(caseStudies),
+                                          "reconfigurationLever": .bool(reconfigurationLever ?? (lever != nil))])
         let declared = stage.outputs(for: parameters)
-        let cases = (withCasesInput ?? caseStudies) ? [try input("cases", kind: "casestudy", codeVersion: "casestudy/2")] : []
+        let cases = ((withCasesInput ?? caseStudies) ? [try input("cases", kind: "casestudy", codeVersion: "casestudy/2")] : [])
+            + (lever.map { [$0] } ?? [])
         let context = StageContext(
             stageName: "report", pipelineName: "fixture", pipelineDirectory: directory, seed: 42, parameters: parameters,
             outputDirectory: output, declaredOutputs: declared,

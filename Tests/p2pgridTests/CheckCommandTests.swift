@@ -170,4 +170,54 @@ import Testing
         #expect(run.status == 2)
         #expect(run.standardError.contains("--formulation"))
     }
+
+    /// The reconfiguration lever on the shipped 33-bus system. 3 MW drawn at bus 32 at load scale 1.2 is curtailed on
+    /// the branch into bus 32 in every topology: the DSO solves the case's and its three alternatives and keeps its own.
+    /// 600 kW from bus 22 to bus 17 at load scale 1.1 is curtailed in the case's topology and accepted on an alternative:
+    /// the answer names it, and the same proposal checked on that configuration alone (--open/--close) gives the same OPF.
+    @Test func theReconfigurationLeverNamesItsTopology() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func proposal(seller: Int, buyer: Int, kW: Double, loadScale: Double) throws -> String {
+            let path = directory.appendingPathComponent("p-\(seller)-\(buyer).json").path
+            try """
+                {"loadScale": \(loadScale), "sheddingPriceRsPerKW2": 0.005, "correctionPriceRsPerKW2": 0.1,
+                 "microgrids": [{"bus": \(seller), "powerFactor": 0.95}, {"bus": \(buyer), "powerFactor": 0.95}],
+                 "trades": [{"seller": 0, "buyer": 1, "kW": \(kW)}]}
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let spec = PowerFlowCommandTests.spec
+        func check(_ proposal: String, _ extra: [String] = []) throws -> [String: Any] {
+            let run = try CommandLineRun.run(["check", spec, "--proposal", proposal, "--json"] + extra)
+            #expect(run.status == 0, "\(run.standardError)")
+            return try OPFCommandTests.object(run.standardOutput)
+        }
+        let ties = ["8-21", "9-15", "12-22", "18-33", "25-29"]
+        let heavy = try proposal(seller: 17, buyer: 32, kW: 3000, loadScale: 1.2)
+        let plain = try check(heavy)
+        #expect(plain["accepted"] as? Bool == false && plain["reconfigured"] as? Bool == false && plain["opf_solves"] as? Int == 1)
+        #expect(plain["open_branches"] as? [String] == ties)
+        let kept = try check(heavy, ["--reconfigure", "3"])
+        #expect(kept["opf_solves"] as? Int == 4 && kept["reconfigured"] as? Bool == false && kept["open_branches"] as? [String] == ties)
+        #expect(kept["objective_rs_per_h"] as? Double == plain["objective_rs_per_h"] as? Double)
+
+        let relieved = try proposal(seller: 22, buyer: 17, kW: 600, loadScale: 1.1)
+        #expect(try check(relieved)["accepted"] as? Bool == false)
+        let lever = try check(relieved, ["--reconfigure", "3"])
+        #expect(lever["accepted"] as? Bool == true && lever["reconfigured"] as? Bool == true && lever["opf_solves"] as? Int == 4)
+        let open = try #require(lever["open_branches"] as? [String])
+        #expect(open.count == ties.count && open != ties)
+        let alone = try check(relieved, ["--open", open.filter { !ties.contains($0) }.joined(separator: ","),
+                                         "--close", ties.filter { !open.contains($0) }.joined(separator: ",")])
+        #expect(alone["accepted"] as? Bool == true && alone["reconfigured"] as? Bool == false && alone["open_branches"] as? [String] == open)
+        let cost = try #require(lever["objective_rs_per_h"] as? Double), aloneCost = try #require(alone["objective_rs_per_h"] as? Double)
+        #expect(abs(cost - aloneCost) <= 1e-6 * abs(aloneCost), "\(cost) vs \(aloneCost)")
+
+        let table = try CommandLineRun.run(["check", spec, "--proposal", relieved, "--reconfigure", "3"])
+        #expect(table.standardOutput.contains("topology: reconfigured (open ") && table.standardOutput.contains("4 OPFs"))
+        let negative = try CommandLineRun.run(["check", spec, "--proposal", relieved, "--reconfigure=-1"])
+        #expect(negative.status == 2 && negative.standardError.contains("--reconfigure"))
+    }
 }

@@ -29,6 +29,10 @@ public struct HourOutcome: Sendable {
     public var predictedAcceptance: Double?
     /// Cases 3 and 4: the locally refined proposal was curtailed and case 2's rounds followed.
     public var fallback: Bool
+    /// A reconfiguring DSO answered the first submission on an alternative topology (case 1: its ex-post check did).
+    public var firstReconfigured = false
+    /// The executed state is on an alternative topology: the DSO's last answer of the hour switched the feeder.
+    public var reconfigured = false
     /// Σ t_k of the unconstrained clearing, before any cap (kWh).
     public var clearedKWh: Double
     /// Σ t_k of the first submission (case 1: of the cleared trades), kWh.

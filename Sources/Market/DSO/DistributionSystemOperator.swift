@@ -17,14 +17,9 @@ public final class DistributionSystemOperator {
     public let curtailmentPriceRsPerKWh: Double?
     /// K: before it curtails a proposal, the DSO also checks it on its K best loss-minimising
     /// alternative topologies and answers with the cheapest OPF (DESIGN.md §12); 0 never reconfigures.
-    public let reconfigurationAlternatives: Int
-    /// The alternatives are computed once per load level: the proposal's load scale rounded to this step.
-    public static let alternativeLoadStep = 0.1
-    private let solver: OPFSolver
-    /// One solver per alternative, so each keeps its own warm start.
-    private let alternativeSolvers: [OPFSolver]
-    /// In-service states of the alternatives, by load level (`alternativeLoadStep` units).
-    private var alternativesByLevel: [Int: [[Bool]]] = [:]
+    public var reconfigurationAlternatives: Int { lever.alternatives }
+    /// The trade check, with the reconfiguration lever and one warm-started solver per topology.
+    private let lever: ReconfiguringTradeCheck
 
     /// Every ordered pair goes to the OPF, so consecutive checks share one
     /// problem structure and warm-start; a pair proposing less than this (kW)
@@ -42,22 +37,14 @@ public final class DistributionSystemOperator {
         self.formulation = formulation
         self.vollRsPerKWh = vollRsPerKWh
         self.curtailmentPriceRsPerKWh = curtailmentPriceRsPerKWh
-        self.solver = OPFSolver(options: options, warmStart: warmStart)
-        self.reconfigurationAlternatives = max(0, reconfigurationAlternatives)
-        alternativeSolvers = (0..<max(0, reconfigurationAlternatives)).map { _ in OPFSolver(options: options, warmStart: warmStart) }
+        lever = ReconfiguringTradeCheck(network: network, alternatives: reconfigurationAlternatives,
+                                        options: options, warmStart: warmStart)
     }
 
-    /// The K best loss-minimising radial topologies other than the case's own at `loadScale`'s level
-    /// (branch exchange, `LossMinimisingReconfiguration.heuristic`, on the feeder's own loads), cached.
+    /// The K alternative topologies the DSO checks a curtailed proposal at `loadScale` on
+    /// (`ReconfiguringTradeCheck.alternativeTopologies`).
     public func alternativeTopologies(loadScale: Double) throws -> [[Bool]] {
-        let level = Int((loadScale / Self.alternativeLoadStep).rounded())
-        if let known = alternativesByLevel[level] { return known }
-        let own = network.branches.map(\.inService)
-        let search = try LossMinimisingReconfiguration(network: network, loadScale: Double(level) * Self.alternativeLoadStep)
-        let found = Array(try search.heuristic(keep: reconfigurationAlternatives + 1).best.map(\.inService)
-            .filter { $0 != own }.prefix(reconfigurationAlternatives))
-        alternativesByLevel[level] = found
-        return found
+        try lever.alternativeTopologies(loadScale: loadScale)
     }
 
     /// Runs the DSO's OPF on `proposal`. Throws `OPFError` for invalid input.
@@ -70,35 +57,22 @@ public final class DistributionSystemOperator {
         let trades = TradeProposal.tradePairs(microgridCount: n).map { pair in
             BilateralTrade(seller: pair.seller, buyer: pair.buyer, powerKW: proposal.tradesKW[pair.seller][pair.buyer])
         }
-        var request = TradeCheckRequest(
+        let request = TradeCheckRequest(
             network: network,
             microgrids: zip(microgridBuses, proposal.powerFactors).map { MicrogridConnection(bus: $0, powerFactor: $1) },
             trades: trades, loadScale: proposal.loadScale,
             sheddingCostRsPerKW2: proposal.loadSheddingPriceRsPerKW2,
             correctionCostRsPerKW2: proposal.correctionPriceRsPerKW2,
             vollRsPerKWh: vollRsPerKWh, curtailmentPriceRsPerKWh: curtailmentPriceRsPerKWh, formulation: formulation)
-        var check = try solver.check(request)
-        let own = network.branches.map(\.inService)
-        var topology = own, solves = 1
-        if reconfigurationAlternatives > 0, !check.accepted {
-            // Before curtailing: the same proposal on each alternative topology; the cheapest solved OPF answers.
-            for (i, state) in try alternativeTopologies(loadScale: proposal.loadScale).enumerated() {
-                request.network = network.withSwitches(state)
-                let candidate = try alternativeSolvers[i].check(request)
-                solves += 1
-                if candidate.opf.status.hasSolution, !check.opf.status.hasSolution || candidate.opf.objective < check.opf.objective {
-                    check = candidate
-                    topology = state
-                }
-            }
-        }
+        let answer = try lever.check(request)
+        let check = answer.result
         return DSOResponse(status: check.opf.status, alpha: check.alpha, curtailedKW: check.curtailedKW,
                            acceptedInjectionKW: check.acceptedInjectionKW, curtailedMicrogrids: check.curtailedMicrogrids,
                            accepted: check.accepted, dlmpRsPerKWh: check.dlmpAtMicrogridsRsPerKWh,
                            networkChargeRsPerH: check.networkChargeRsPerH, binding: check.binding,
                            formulation: check.answeredBy, exactResolve: check.exactResolve,
                            vollRsPerKWh: check.vollRsPerKWh, curtailmentPriceRsPerKWh: check.curtailmentPriceRsPerKWh,
-                           opf: check.opf, openBranches: topology.indices.filter { !topology[$0] }, reconfigured: topology != own,
-                           opfSolves: solves)
+                           opf: check.opf, openBranches: answer.openBranches, reconfigured: answer.reconfigured,
+                           opfSolves: answer.opfSolves)
     }
 }

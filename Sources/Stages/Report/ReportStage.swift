@@ -16,32 +16,37 @@ import Reporting
 /// A stage's declared outputs depend on its parameters only, so whether the
 /// case-study files exist is the parameter `caseStudies`; it must agree with
 /// whether a `casestudy` stage is among `needs:` (checked when the stage runs).
+/// Likewise `reconfigurationLever`: a second `casestudy` stage among `needs:`, on the
+/// same days with `reconfigure: K > 0`, adds the lever's section (`ReconfigurationSection`).
 public struct ReportStage: StageKind {
     public init() {}
 
     public let name = "report"
-    public let codeVersion = "report/9"
+    public let codeVersion = "report/10"
     public let summary = "Markdown report with CSV tables and gnuplot figures: dataset, training, accuracy, case studies, provenance"
     public var publishesReport: Bool { true }
 
     public var parameters: [ParameterSpec] {
         [ParameterSpec("caseStudies", .bool, default: .bool(false),
-                       summary: "whether a casestudy stage feeds the report (adds the case-study section and its files)")]
+                       summary: "whether a casestudy stage feeds the report (adds the case-study section and its files)"),
+         ParameterSpec("reconfigurationLever", .bool, default: .bool(false),
+                       summary: "whether a second casestudy stage, the same days with reconfigure K > 0, feeds the report (adds the lever's section)")]
     }
 
     public var inputs: [InputSlot] {
         [InputSlot("dataset", accepts: ["generate"]), InputSlot("models", accepts: ["train"], .oneOrMore),
-         InputSlot("accuracy", accepts: ["validate"]), InputSlot("cases", accepts: ["casestudy"], .optional)]
+         InputSlot("accuracy", accepts: ["validate"]), InputSlot("cases", accepts: ["casestudy"], .any)]
     }
 
     public func outputs(for parameters: ParameterValues) -> [String] {
         [ReportDocument.markdownFileName] + DatasetSection.outputs + TrainingSection.outputs + AccuracySection.outputs
-            + (parameters.bool("caseStudies") ? CaseStudySection.outputs : []) + ProvenanceSection.outputs
+            + (parameters.bool("caseStudies") ? CaseStudySection.outputs : [])
+            + (parameters.bool("reconfigurationLever") ? ReconfigurationSection.outputs : []) + ProvenanceSection.outputs
     }
 
     public func run(_ context: StageContext) throws {
         let stage = context.stageName
-        let cases = context.inputs("cases")
+        let (cases, lever) = try Self.caseInputs(context)
         let withCases = context.parameters.bool("caseStudies")
         if withCases && cases.isEmpty {
             throw StageError.configuration(
@@ -74,13 +79,16 @@ public struct ReportStage: StageKind {
             let timingFiles = ReportOutputs.machineDependentTable(timings.name)
             try timings.csv().write(toFile: try context.outputPath(timingFiles.csv), atomically: false, encoding: .utf8)
             try timings.markdown().write(toFile: try context.outputPath(timingFiles.markdown), atomically: false, encoding: .utf8)
+            if let lever {
+                document.blocks(try ReconfigurationSection.blocks(base: caseInput, lever: lever, seed: context.seed, stage: stage))
+            }
         } else {
             document.append(.paragraph("No case studies: no `casestudy` stage feeds this report."))
         }
         let sources = [ProvenanceSection.Source(slot: "dataset", input: dataset)]
             + modelInputs.map { ProvenanceSection.Source(slot: "models", input: $0) }
             + [ProvenanceSection.Source(slot: "accuracy", input: accuracy)]
-            + cases.map { ProvenanceSection.Source(slot: "cases", input: $0) }
+            + context.inputs("cases").map { ProvenanceSection.Source(slot: "cases", input: $0) }
         document.blocks(try ProvenanceSection.blocks(pipeline: context.pipelineName, stage: stage, seed: context.seed,
                                                      codeVersion: codeVersion, sources: sources,
                                                      gnuplotVersion: ProvenanceSection.gnuplotVersion()))
@@ -90,6 +98,31 @@ public struct ReportStage: StageKind {
 }
 
 extension ReportStage {
+    /// The `cases` inputs split by the DSO they ran with: at most one that only curtails (`reconfigure` 0), and at
+    /// most one reconfiguring run beside it — present exactly when the parameter `reconfigurationLever` says so.
+    static func caseInputs(_ context: StageContext) throws -> (cases: [StageInput], lever: StageInput?) {
+        let stage = context.stageName, all = context.inputs("cases")
+        let plain = all.filter { ReconfigurationSection.alternatives(of: $0) == 0 }
+        let levers = all.filter { ReconfigurationSection.alternatives(of: $0) > 0 }
+        guard plain.count <= 1, levers.count <= 1 else {
+            throw StageError.configuration(stage: stage, problem: "needs lists casestudy stages \(all.map { "'\($0.stageName)'" }.joined(separator: ", "));"
+                                           + " the report takes one without reconfigure and at most one with reconfigure K > 0")
+        }
+        let wantsLever = context.parameters.bool("reconfigurationLever")
+        if let lever = levers.first {
+            guard wantsLever, !plain.isEmpty else {
+                throw StageError.configuration(
+                    stage: stage, problem: "casestudy stage '\(lever.stageName)' reconfigures (K = \(ReconfigurationSection.alternatives(of: lever)));"
+                        + (plain.isEmpty ? " the report compares it with a casestudy stage on the same days without reconfigure, which needs lacks"
+                                         : " set reconfigurationLever: true so the report declares the lever's table"))
+            }
+        } else if wantsLever {
+            throw StageError.configuration(stage: stage, problem: "parameter reconfigurationLever is true but no casestudy stage with reconfigure K > 0 is in needs")
+        }
+        return (plain, levers.first)
+    }
+
+
     /// The tightest voltage band over the load buses of the system the dataset's spec names (DESIGN.md §2).
     static func voltageLimitsPU(of dataset: StageInput, _ context: StageContext) throws -> ClosedRange<Double> {
         let network = try DatasetConfiguration(specFile: context.resolve(dataset.parameters.string("spec"))).network
