@@ -4,16 +4,18 @@ import Foundation
 /// `p2pgrid results-table README.md`: rewrites the README's results tables
 /// from the committed reports, so no number in the README can go stale. Three
 /// marker-delimited blocks — `<!-- results-table:begin -->` … `:end -->`,
-/// `<!-- claims-table:begin -->` … and `<!-- accuracy-table:begin -->` … — get
-/// one row per row of each report's `tables/case-summary.csv`,
-/// `tables/claims.csv` (a report without claims contributes none) and the
-/// in-distribution rows of `tables/accuracy.csv`; every row names the CSV it
+/// `<!-- claims-table:begin -->` …, `<!-- accuracy-table:begin -->` … and
+/// `<!-- reconfiguration-table:begin -->` … — get one row per row of each report's
+/// `tables/case-summary.csv`, `tables/claims.csv` (a report without claims
+/// contributes none), the in-distribution rows of `tables/accuracy.csv` and the
+/// case-2 and case-3 rows of `tables/reconfiguration.csv` (a report without the
+/// lever contributes none); every row names the CSV it
 /// comes from in its first column, and a test (`ReadmeResultsTests`) compares
 /// every row with that CSV.
 struct ResultsTableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "results-table",
-        abstract: "Rewrite the README's results tables from Reports/*/tables/case-summary.csv, claims.csv and accuracy.csv.")
+        abstract: "Rewrite the README's results tables from Reports/*/tables/case-summary.csv, claims.csv, accuracy.csv and reconfiguration.csv.")
 
     @Argument(help: "The README to rewrite (its marker-delimited blocks only).")
     var readme: String = "README.md"
@@ -27,7 +29,7 @@ struct ResultsTableCommand: ParsableCommand {
         do { text = try String(contentsOfFile: readme, encoding: .utf8) } catch {
             throw ValidationError("cannot read \(readme): \(error.localizedDescription)")
         }
-        var summaryRows: [String] = [], claimRows: [String] = [], accuracyRows: [String] = []
+        var summaryRows: [String] = [], claimRows: [String] = [], accuracyRows: [String] = [], leverRows: [String] = []
         for report in reports {
             let summary = report + "/tables/case-summary.csv"
             guard let rows = Self.records(at: (root as NSString).appendingPathComponent(summary)) else {
@@ -40,11 +42,15 @@ struct ResultsTableCommand: ParsableCommand {
             guard let models = Self.records(at: (root as NSString).appendingPathComponent(accuracy)) else {
                 throw ValidationError("\(accuracy) is missing")
             }
+            let lever = report + "/tables/reconfiguration.csv"
+            leverRows += (Self.records(at: (root as NSString).appendingPathComponent(lever)) ?? [])
+                .filter { Self.reconfigurationCases.contains($0["case"] ?? "") }.map { Self.reconfigurationRow(source: lever, $0) }
             accuracyRows += models.filter { ($0["split"] ?? "").hasPrefix(Self.inDistributionPrefix) }.map { Self.accuracyRow(source: accuracy, $0) }
         }
         text = try Self.replace(block: "results-table", in: text, with: [Self.summaryHeader] + summaryRows, file: readme)
         text = try Self.replace(block: "claims-table", in: text, with: [Self.claimHeader] + claimRows, file: readme)
         text = try Self.replace(block: "accuracy-table", in: text, with: [Self.accuracyHeader] + accuracyRows, file: readme)
+        text = try Self.replace(block: "reconfiguration-table", in: text, with: [Self.reconfigurationHeader] + leverRows, file: readme)
         try text.write(toFile: readme, atomically: true, encoding: .utf8)
     }
 
@@ -61,6 +67,22 @@ struct ResultsTableCommand: ParsableCommand {
         | source | model | train stage | n (test split) | P_acc R² | P_acc RMSE (kW) | acceptance ROC AUC | Brier | ECE |
         |---|---|---|---|---|---|---|---|---|
         """
+    static let reconfigurationHeader = """
+        | source | case | predictor | metric (per hour) | without the lever | with it | difference | 95 % CI over days | first answers reconfigured |
+        |---|---|---|---|---|---|---|---|---|
+        """
+    /// The cases whose lever rows the README shows: the ones that submit to the DSO and react to its answer.
+    static let reconfigurationCases: Set<String> = ["2", "3"]
+
+    /// One README row of a reconfiguration-lever record.
+    static func reconfigurationRow(source: String, _ r: [String: String]) -> String {
+        func fixed(_ key: String) -> String { r[key].flatMap(Double.init).map { String(format: "%.3f", $0) } ?? "–" }
+        let share = r["first_reconfigured"].flatMap(Double.init).map { String(format: "%.1f %%", 100 * $0) } ?? "–"
+        let cells = [source, r["case"] ?? "–", r["predictor"] ?? "", r["metric"] ?? "–", fixed("without"), fixed("with"),
+                     fixed("difference"), "\(fixed("ci_low")) to \(fixed("ci_high"))", share]
+        return "| " + cells.joined(separator: " | ") + " |"
+    }
+
     /// Rows of the validate table on the in-distribution test split.
     static let inDistributionPrefix = "in_distribution"
 

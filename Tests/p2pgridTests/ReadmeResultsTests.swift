@@ -79,6 +79,31 @@ import Testing
         }
     }
 
+    @Test("Every README reconfiguration row equals the reconfiguration.csv row it names, and every case-2 and case-3 row is in the README")
+    func reconfigurationRows() throws {
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let rows = try block("reconfiguration-table", in: readme)
+        var sources: Set<String> = []
+        for cells in rows {
+            #expect(cells.count == 9, "\(cells)")
+            guard cells.count == 9 else { continue }
+            sources.insert(cells[0])
+            let csv = try #require(records(cells[0]), "\(cells[0]) is missing")
+            let r = try #require(csv.first { $0["case"] == cells[1] && ($0["predictor"] ?? "") == cells[2] && $0["metric"] == cells[3] },
+                                 "\(cells[0]) has no row for case \(cells[1]) \(cells[2]) \(cells[3])")
+            #expect([fixed(r["without"], 3), fixed(r["with"], 3), fixed(r["difference"], 3),
+                     "\(fixed(r["ci_low"], 3)) to \(fixed(r["ci_high"], 3))", percent(r["first_reconfigured"])] == Array(cells[4...]),
+                    "README reconfiguration row \(cells)")
+        }
+        for source in sources {
+            let expected = records(source)?.filter { ["2", "3"].contains($0["case"] ?? "") }.count
+            #expect(expected == rows.filter { $0.first == source }.count, "README lacks case-2/3 rows of \(source)")
+        }
+        for report in ["Reports/paper", "Reports/stressed"] where records(report + "/tables/reconfiguration.csv") != nil {
+            #expect(sources.contains(report + "/tables/reconfiguration.csv"), "README lacks the reconfiguration lever of \(report)")
+        }
+    }
+
     @Test("Every README accuracy row equals the in-distribution accuracy.csv row it names, and every such row is in the README")
     func accuracyRows() throws {
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)

@@ -138,25 +138,30 @@ enum ReconfigurationSection {
             })
     }
 
-    /// One sentence per case run: the lever's effect on every metric, with its interval.
+    /// One sentence per case run: the metrics the lever moved (interval clear of 0), with their intervals.
     private static func findings(_ rows: [Row], k: Int, base: String, lever: String) -> String {
         var sentences = ["The case studies of `\(base)` rerun by `\(lever)` on the same days with a DSO that may reconfigure"
                          + " (K = \(k) alternative topologies) before it curtails."]
         let keys = rows.map(\.key).reduce(into: [CaseStudyResults.CaseKey]()) { if !$0.contains($1) { $0.append($1) } }
         for key in keys {
             let mine = rows.filter { $0.key == key }
-            let parts = mine.map { r -> String in
+            let moved = mine.filter { $0.interval.lowerBound > 0 || $0.interval.upperBound < 0 }
+            let label = key.shortLabel.prefix(1).uppercased() + key.shortLabel.dropFirst()
+            let where_ = String(format: " (%d hours of %d days; first answers on an alternative topology: %.1f %%, executed: %.1f %%)",
+                                mine[0].hours, mine[0].days, 100 * mine[0].firstReconfigured, 100 * mine[0].executedReconfigured)
+            guard !moved.isEmpty else {
+                sentences.append(label + where_ + ": no metric moved distinguishably from 0.")
+                continue
+            }
+            let parts = moved.map { r -> String in
                 let scale = r.metric.name == "first_accepted" ? 100.0 : 1.0
                 let shown = { (x: Double) in String(format: r.metric.name == "first_accepted" ? "%.1f %%" : "%.2f", scale * x) }
-                let significant = r.interval.lowerBound > 0 || r.interval.upperBound < 0
                 return "\(r.metric.meaning) \(shown(r.without)) → \(shown(r.with))"
-                    + String(format: " (%+.2f, 95 %% CI %+.2f to %+.2f%@)", scale * r.difference, scale * r.interval.lowerBound,
-                             scale * r.interval.upperBound, significant ? "" : "; not distinguishable from 0")
+                    + String(format: " (%+.2f, 95 %% CI %+.2f to %+.2f)", scale * r.difference, scale * r.interval.lowerBound,
+                             scale * r.interval.upperBound)
             }
-            let label = key.shortLabel.prefix(1).uppercased() + key.shortLabel.dropFirst()
-            sentences.append(label + String(format: ", %d hours of %d days (the DSO answered %.1f %% of first submissions and executed %.1f %% of hours"
-                                            + " on an alternative topology): ", mine[0].hours, mine[0].days, 100 * mine[0].firstReconfigured,
-                                            100 * mine[0].executedReconfigured) + parts.joined(separator: "; ") + ".")
+            sentences.append(label + where_ + ": " + parts.joined(separator: "; ")
+                             + (moved.count < mine.count ? "; no other metric moved distinguishably from 0." : "."))
         }
         return sentences.joined(separator: " ")
     }
