@@ -42,7 +42,7 @@ public final class P2PMarket {
     ///   - tradeCapsKW: optional per-pair upper bounds `[seller][buyer]` (kW) for re-clearing
     ///     after the DSO curtailed trades.
     public func clear(_ hours: [MicrogridHour], tradeCapsKW: [[Double]]? = nil) throws -> MarketClearing {
-        try validate(hours, tradeCapsKW: tradeCapsKW)
+        try Self.validate(hours, tradeCapsKW: tradeCapsKW)
         return clearing(of: MarketClearingProgram(hours: hours, parameters: parameters, tradeCapsKW: tradeCapsKW), count: hours.count)
     }
 
@@ -51,7 +51,7 @@ public final class P2PMarket {
     /// `[seller][buyer]` (kW) — what the MGs do when the DSO executes trades it scaled.
     /// The status is not optimal when some MG cannot balance those trades locally.
     public func clear(_ hours: [MicrogridHour], fixedTradesKW: [[Double]]) throws -> MarketClearing {
-        try validate(hours, tradeCapsKW: fixedTradesKW)
+        try Self.validate(hours, tradeCapsKW: fixedTradesKW)
         let fixed = fixedTradesKW.map { $0.map { max(0, $0) } }
         return clearing(of: MarketClearingProgram(hours: hours, parameters: parameters, tradeCapsKW: fixed, tradeFloorsKW: fixed),
                         count: hours.count)
@@ -104,7 +104,8 @@ public final class P2PMarket {
                                objective: solution.objective, iterations: solution.iterations)
     }
 
-    private func validate(_ hours: [MicrogridHour], tradeCapsKW: [[Double]]?) throws {
+    /// Checks every MG's numbers and the caps' shape (shared with `ADMMMarket`).
+    static func validate(_ hours: [MicrogridHour], tradeCapsKW: [[Double]]?) throws {
         guard hours.count >= 2 else { throw MarketError.tooFewMicrogrids(count: hours.count) }
         for hour in hours {
             let mg = hour.microgrid
