@@ -21,6 +21,10 @@ struct CaseHour: Sendable, Equatable {
     var localClearings = 0
     var fallback = false
     var firstReconfigured = false
+    /// ADMM rounds, messages (offers + flags) and bytes of the hour's clearings (zero when central).
+    var clearingRounds = 0
+    var clearingMessages = 0
+    var clearingBytes = 0
     var reconfigured = false
     /// p̂_acc of the first submission (cases 3 and 4).
     var predictedAcceptance: Double?
@@ -60,6 +64,9 @@ struct CaseHour: Sendable, Equatable {
         localClearings = o.localClearings
         fallback = o.fallback
         firstReconfigured = o.firstReconfigured
+        clearingRounds = o.communication.rounds
+        clearingMessages = o.communication.messages
+        clearingBytes = o.communication.bytes
         reconfigured = o.reconfigured
         predictedAcceptance = o.predictedAcceptance
         clearedKWh = o.clearedKWh

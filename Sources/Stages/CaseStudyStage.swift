@@ -46,7 +46,7 @@ public struct CaseStudyStage: StageKind {
     public init() {}
 
     public let name = "casestudy"
-    public let codeVersion = "casestudy/6"
+    public let codeVersion = "casestudy/7"
     public let summary = "case studies 1–4 (network-agnostic, iterative DSO feedback, learning-augmented, oracle) over Monte-Carlo days"
 
     /// p*, δ and L of case 3's local refinement, shared with `validate`'s feasibility rate.
@@ -80,6 +80,8 @@ public struct CaseStudyStage: StageKind {
             ParameterSpec("maxRounds", .int(1...100), default: .int(5), summary: "R: most proposals the DSO sees per hour (cases 2–4)"),
             ParameterSpec("reconfigure", .int(0...20), default: .int(0),
                           summary: "K: before it curtails, the DSO also checks its K best loss-minimising topologies (0: never reconfigures)"),
+            ParameterSpec("clearing", .choice(["spec"] + ClearingMethod.allCases.map(\.rawValue)), default: .string("spec"),
+                          summary: "how the MGs clear the market: central, admm (consensus ADMM, messages counted) or the dataset spec's market.clearing"),
             ParameterSpec("model", .choice(ModelKind.allCases.map(\.rawValue)), default: .string(ModelKind.transformer.rawValue),
                           summary: "checkpoint the MGs predict with in case 3, once per train input that has it"),
         ] + Self.refinementParameters
@@ -101,8 +103,10 @@ public struct CaseStudyStage: StageKind {
             (name: $0.name, predictor: try CheckpointResponsePredictor(checkpoint: try ModelCheckpoint.read(from: $0.file), file: $0.file,
                                                                       configuration: configuration, stage: context.stageName))
         }
+        var market = configuration.spec.market
+        if let method = ClearingMethod(rawValue: p.string("clearing")) { market.clearing = method }
         let simulator = try CaseStudySimulator(network: configuration.network, microgrids: configuration.microgrids,
-                                               marketParameters: configuration.spec.market,
+                                               marketParameters: market,
                                                formulation: configuration.formulation, maxRounds: p.int("maxRounds"),
                                                vollRsPerKWh: configuration.dsoPrices?.vollRsPerKWh,
                                                curtailmentPriceRsPerKWh: configuration.dsoPrices?.curtailmentPriceRsPerKWh,

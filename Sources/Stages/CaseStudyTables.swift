@@ -18,11 +18,12 @@ struct CaseStudyTables {
         "predictor_calls", "local_clearings", "fallback", "first_reconfigured", "reconfigured", "predicted_acceptance", "cleared_kwh", "proposed_kwh",
         "first_accepted_kwh", "executed_kwh", "mg_welfare_rs", "mg_cost_rs", "dso_cost_rs", "network_charge_rs", "total_cost_rs",
         "social_welfare_rs", "v_min_pu", "v_max_pu", "substation_p_mw", "substation_q_mvar", "dg_p_mw", "dg_q_mvar", "shed_kw",
-        "voltage_violations", "thermal_violations",
+        "voltage_violations", "thermal_violations", "clearing_rounds", "clearing_messages", "clearing_bytes",
     ]
     private static let integerColumns: Set<String> = [
         "case", "day", "hour", "first_accepted", "final_accepted", "submissions", "opf_calls", "local_rounds", "predictor_calls",
         "local_clearings", "fallback", "first_reconfigured", "reconfigured", "voltage_violations", "thermal_violations",
+        "clearing_rounds", "clearing_messages", "clearing_bytes",
     ]
 
     /// - Parameters:
@@ -94,7 +95,7 @@ struct CaseStudyTables {
                  .number(h.dsoCostRs), .number(h.networkChargeRs), .number(h.totalCostRs), .number(h.socialWelfareRs),
                  .number(h.minimumVoltagePU), .number(h.maximumVoltagePU), .number(h.substationPMW), .number(h.substationQMVAr),
                  .number(h.generatorPMW), .number(h.generatorQMVAr), .number(h.shedKW), .integer(h.voltageViolations),
-                 .integer(h.thermalViolations)]
+                 .integer(h.thermalViolations), .integer(h.clearingRounds), .integer(h.clearingMessages), .integer(h.clearingBytes)]
             })
     }
 
@@ -134,7 +135,8 @@ struct CaseStudyTables {
             columns: [Table.Column("case", format: .integer), Table.Column("name", format: .text), Table.Column("predictor", format: .text),
                       Table.Column("hours", format: .integer), ratio("first_acceptance"), ratio("energy_acceptance"),
                       ratio("final_acceptance"), mean2("opf_calls_mean"), mean2("rounds_mean"), mean2("local_rounds_mean"),
-                      mean2("predictor_calls_mean"), ratio("fallback_share"), ratio("energy_kept"),
+                      mean2("predictor_calls_mean"), Table.Column("clearing_rounds_mean", format: .fixed(decimals: 1)),
+                      Table.Column("clearing_messages_mean", format: .fixed(decimals: 1)), ratio("fallback_share"), ratio("energy_kept"),
                       rupees("total_cost_mean_rs"), rupees("total_cost_q1_rs"), rupees("total_cost_q3_rs"),
                       rupees("network_charge_mean_rs"), rupees("social_welfare_mean_rs"), grid("v_min_pu", 4), grid("v_max_pu", 4),
                       grid("substation_p_mean_mw", 3), grid("substation_q_mean_mvar", 3), grid("dg_p_mean_mw", 3),
@@ -151,7 +153,8 @@ struct CaseStudyTables {
                 return [.integer(label.number), .text(label.name), .text(label.predictor), .integer(rows.count), share(\.firstAccepted),
                         ratioOfSums(\.firstAcceptedKWh, \.proposedKWh), share(\.finalAccepted),
                         mean { Double($0.opfCalls) }, mean { Double($0.submissions) }, mean { Double($0.localRounds) },
-                        mean { Double($0.predictorCalls) }, share(\.fallback), ratioOfSums(\.executedKWh, \.clearedKWh),
+                        mean { Double($0.predictorCalls) }, mean { Double($0.clearingRounds) }, mean { Double($0.clearingMessages) },
+                        share(\.fallback), ratioOfSums(\.executedKWh, \.clearedKWh),
                         mean(\.totalCostRs), cost.map { .number($0.lowerQuartile) } ?? .missing,
                         cost.map { .number($0.upperQuartile) } ?? .missing, mean(\.networkChargeRs), mean(\.socialWelfareRs),
                         .number(rows.compactMap { $0.voltagesPU.min() }.min() ?? .nan),
@@ -172,7 +175,9 @@ struct CaseStudyTables {
             + "hour (at most R = \(maxRounds)). Cases 3 and 4 refine locally before they submit: while p̂_acc < p* = "
             + "\(policy.acceptanceTarget) they cap the trades of every MG predicted curtailed at P̂_acc/P_net − δ (δ = "
             + "\(policy.safetyMargin)) and re-clear, at most L = \(policy.localRounds) times (local_rounds_mean), calling the "
-            + "predictor predictor_calls_mean times per hour; fallback_share: hours whose refined proposal the DSO still curtailed. "
+            + "predictor predictor_calls_mean times per hour. clearing_rounds_mean, clearing_messages_mean: ADMM rounds and "
+            + "messages (MG-to-MG trade offers, convergence flags and broadcasts) of the hour's market clearings, 0 when the market "
+            + "clears centrally; the DSO exchanges 2 messages per submission (rounds_mean). fallback_share: hours whose refined proposal the DSO still curtailed. "
             + "energy_kept: Σ executed kWh / Σ kWh of the unconstrained clearing. "
             + "MG cost: diesel cost + battery wear + trade fees; DSO cost: substation import and bus-18 generator cost at the "
             + "executed state + load shedding (VOLL shed + c_ls Σ shed²); network charges: Σ (λ_buyer − λ_seller) α t the MGs pay "

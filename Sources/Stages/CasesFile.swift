@@ -33,6 +33,7 @@ struct CasesFile {
         ("case", \.label.number), ("day", \.day), ("hour", \.hour), ("submissions", \.submissions), ("opf_calls", \.opfCalls),
         ("local_rounds", \.localRounds), ("predictor_calls", \.predictorCalls), ("local_clearings", \.localClearings),
         ("voltage_violations", \.voltageViolations), ("thermal_violations", \.thermalViolations),
+        ("clearing_rounds", \.clearingRounds), ("clearing_messages", \.clearingMessages), ("clearing_bytes", \.clearingBytes),
     ] }
     /// The flags, stored as 0/1 like the counts.
     static var flagColumns: [(name: String, path: WritableKeyPath<CaseHour, Bool>)] {

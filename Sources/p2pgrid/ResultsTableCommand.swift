@@ -55,8 +55,8 @@ struct ResultsTableCommand: ParsableCommand {
     }
 
     static let summaryHeader = """
-        | source | case | predictor | first-submission acceptance | energy-weighted acceptance | final acceptance | DSO OPF calls / hour | energy kept | mean total cost (Rs/h) | voltage violations |
-        |---|---|---|---|---|---|---|---|---|---|
+        | source | case | predictor | first-submission acceptance | energy-weighted acceptance | final acceptance | DSO OPF calls / hour | market messages / hour | energy kept | mean total cost (Rs/h) | voltage violations |
+        |---|---|---|---|---|---|---|---|---|---|---|
         """
     static let claimHeader = """
         | source | claim | case | predictor | difference (case − case 2, per hour) | 95 % CI over days | verdict |
@@ -99,7 +99,7 @@ struct ResultsTableCommand: ParsableCommand {
         func percent(_ key: String) -> String { r[key].flatMap(Double.init).map { String(format: "%.1f %%", 100 * $0) } ?? "–" }
         func fixed(_ key: String, _ decimals: Int) -> String { r[key].flatMap(Double.init).map { String(format: "%.\(decimals)f", $0) } ?? "–" }
         let cells = [source, "\(r["case"] ?? "–") \(r["name"] ?? "")", r["predictor"] ?? "", percent("first_acceptance"),
-                     percent("energy_acceptance"), percent("final_acceptance"), fixed("opf_calls_mean", 2), fixed("energy_kept", 3),
+                     percent("energy_acceptance"), percent("final_acceptance"), fixed("opf_calls_mean", 2), fixed("clearing_messages_mean", 0), fixed("energy_kept", 3),
                      fixed("total_cost_mean_rs", 0), r["voltage_violations"] ?? "–"]
         return "| " + cells.joined(separator: " | ") + " |"
     }

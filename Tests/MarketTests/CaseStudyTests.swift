@@ -112,6 +112,27 @@ struct CaseStudyTests {
         try expectEnergyBalance(outcomes)
     }
 
+    @Test("A whole case-study day of case 2 cleared by ADMM: the same trades, welfare and DSO answers as the central market, and its messages counted")
+    func admmDay() throws {
+        let central = try simulator().run(IterativeFeedbackCase(), day: day)
+        let admm = try CaseStudySimulator(network: system.network, microgrids: system.microgrids,
+                                          marketParameters: MarketParameters(clearing: .admm), formulation: .socp, maxRounds: 5)
+            .run(IterativeFeedbackCase(), day: day)
+        for (c, a) in zip(central, admm) {
+            #expect(c.communication == ClearingCommunication() && a.communication.rounds > 0, "hour \(c.hour)")
+            // Every clearing of the hour pays two offers per pair and round, a flag and a broadcast per MG and round.
+            #expect(a.communication.offerMessages == 2 * 12 * a.communication.rounds && a.communication.statusMessages == 8 * a.communication.rounds)
+            #expect(c.submissions == a.submissions && c.firstAccepted == a.firstAccepted && c.finalAccepted == a.finalAccepted, "hour \(c.hour)")
+            #expect(abs(c.clearedKWh - a.clearedKWh) <= max(0.5, 1e-3 * c.clearedKWh), "hour \(c.hour): \(a.clearedKWh) vs \(c.clearedKWh)")
+            #expect(abs(c.executedKWh - a.executedKWh) <= max(0.5, 1e-3 * c.executedKWh), "hour \(c.hour)")
+            #expect(abs(c.microgridWelfareRs - a.microgridWelfareRs) <= 1e-4 * abs(c.microgridWelfareRs) + 0.01, "hour \(c.hour)")
+            let first = { (o: HourOutcome) -> [Double] in o.submitted.first.map { Array($0.tradesKW.joined()) } ?? [] }
+            for (x, y) in zip(first(c), first(a)) {
+                #expect(abs(x - y) <= max(0.5, 1e-3 * x), "hour \(c.hour): first submission")
+            }
+        }
+    }
+
     /// SOC after the day = initial + Σ_h (η_ch ch_h − dis_h / η_dis) · 1 h, and within bounds every hour.
     func expectEnergyBalance(_ outcomes: [HourOutcome]) throws {
         for (n, mg) in system.microgrids.enumerated() {

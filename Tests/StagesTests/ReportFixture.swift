@@ -216,6 +216,9 @@ struct ReportFixture {
                     row["fallback"] = "\(c >= 3 && first == 0 ? 1 : 0)"
                     row["first_reconfigured"] = "0"
                     row["reconfigured"] = "0"
+                    row["clearing_rounds"] = "\(c == 1 ? 600 : 1200)"
+                    row["clearing_messages"] = "\(c == 1 ? 15600 : 31200)"
+                    row["clearing_bytes"] = "\(c == 1 ? 150000 : 300000)"
                     row["load_scale"] = "1"
                     row["predicted_acceptance"] = c >= 3 ? "\(c == 4 ? 1 : 0.9)" : ""
                     row["cleared_kwh"] = "\(cleared)"
@@ -249,7 +252,7 @@ struct ReportFixture {
 
     static let integerColumns = ["case", "day", "hour", "first_accepted", "final_accepted", "submissions", "opf_calls", "local_rounds",
                                  "predictor_calls", "local_clearings", "fallback", "first_reconfigured", "reconfigured",
-                                 "voltage_violations", "thermal_violations"]
+                                 "voltage_violations", "thermal_violations", "clearing_rounds", "clearing_messages", "clearing_bytes"]
     static let realColumns = ["load_scale", "predicted_acceptance", "cleared_kwh", "proposed_kwh", "first_accepted_kwh", "executed_kwh",
                               "mg_welfare_rs", "mg_cost_rs", "dso_cost_rs", "network_charge_rs", "total_cost_rs", "social_welfare_rs",
                               "substation_p_mw", "substation_q_mvar", "dg_p_mw", "dg_q_mvar", "shed_kw"]

@@ -18,7 +18,7 @@ import Testing
         let header = "case,predictor,day,hour,first_accepted,final_accepted,submissions,opf_calls,local_rounds,predictor_calls,"
             + "local_clearings,fallback,first_reconfigured,reconfigured,predicted_acceptance,cleared_kwh,proposed_kwh,first_accepted_kwh,executed_kwh,mg_welfare_rs,"
             + "mg_cost_rs,dso_cost_rs,network_charge_rs,total_cost_rs,social_welfare_rs,v_min_pu,v_max_pu,substation_p_mw,"
-            + "substation_q_mvar,dg_p_mw,dg_q_mvar,shed_kw,voltage_violations,thermal_violations"
+            + "substation_q_mvar,dg_p_mw,dg_q_mvar,shed_kw,voltage_violations,thermal_violations,clearing_rounds,clearing_messages,clearing_bytes"
         #expect(hours.first == header)
         #expect(hours.count == 1 + 4 * 24)
         #expect(hours[1].hasPrefix("1,,0,0,"))

@@ -21,13 +21,13 @@ extension CIPipelineTests {
         // The root attributes docs/results-hdf5.md lists; ci.yaml runs the case-study days with the default refinement.
         #expect(Set(try file.attributeNames()) == ["code_version", "microgrid_names", "max_rounds", "rows", "peak_hour_of_first_day",
                                                    "day_set", "acceptance_target", "safety_margin", "local_rounds"])
-        #expect(try file.attribute("day_set", as: Int64.self) == 0 && file.stringAttribute("code_version") == "casestudy/6")
+        #expect(try file.attribute("day_set", as: Int64.self) == 0 && file.stringAttribute("code_version") == "casestudy/7")
 
         let predictors = try file.readStrings("/hours/predictor").values
         #expect(predictors == column("predictor"))
         for name in ["case", "day", "hour", "first_accepted", "final_accepted", "submissions", "opf_calls", "local_rounds",
                      "predictor_calls", "local_clearings", "fallback", "first_reconfigured", "reconfigured", "voltage_violations",
-                     "thermal_violations"] {
+                     "thermal_violations", "clearing_rounds", "clearing_messages", "clearing_bytes"] {
             let stored = try file.read("/hours/\(name)", as: Int32.self).values.map(String.init)
             #expect(stored == column(name), "/hours/\(name) differs from hours.csv")
         }

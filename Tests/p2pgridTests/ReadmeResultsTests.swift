@@ -36,14 +36,14 @@ import Testing
         #expect(!rows.isEmpty)
         var sources: Set<String> = []
         for cells in rows {
-            #expect(cells.count == 10, "\(cells)")
-            guard cells.count == 10 else { continue }
+            #expect(cells.count == 11, "\(cells)")
+            guard cells.count == 11 else { continue }
             sources.insert(cells[0])
             let csv = try #require(records(cells[0]), "\(cells[0]) is missing")
             let match = csv.first { "\($0["case"] ?? "") \($0["name"] ?? "")" == cells[1] && ($0["predictor"] ?? "") == cells[2] }
             let r = try #require(match, "\(cells[0]) has no row for case '\(cells[1])', predictor '\(cells[2])'")
             let expected = [percent(r["first_acceptance"]), percent(r["energy_acceptance"]), percent(r["final_acceptance"]),
-                            fixed(r["opf_calls_mean"], 2), fixed(r["energy_kept"], 3), fixed(r["total_cost_mean_rs"], 0),
+                            fixed(r["opf_calls_mean"], 2), fixed(r["clearing_messages_mean"], 0), fixed(r["energy_kept"], 3), fixed(r["total_cost_mean_rs"], 0),
                             r["voltage_violations"] ?? "–"]
             #expect(Array(cells[3...]) == expected, "README row for \(cells[0]) case \(cells[1]) \(cells[2])")
         }

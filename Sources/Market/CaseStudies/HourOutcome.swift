@@ -29,6 +29,8 @@ public struct HourOutcome: Sendable {
     public var predictedAcceptance: Double?
     /// Cases 3 and 4: the locally refined proposal was curtailed and case 2's rounds followed.
     public var fallback: Bool
+    /// What the hour's market clearings cost in communication among the MGs (ADMM; zero when central).
+    public var communication = ClearingCommunication()
     /// A reconfiguring DSO answered the first submission on an alternative topology (case 1: its ex-post check did).
     public var firstReconfigured = false
     /// The executed state is on an alternative topology: the DSO's last answer of the hour switched the feeder.

@@ -28,6 +28,8 @@ public struct HourSession {
     public private(set) var predictedAcceptance: Double?
     /// Whether a locally refined submission was curtailed and case 2's rounds followed.
     public var fallback = false
+    /// What the hour's clearings cost in messages (ADMM rounds, offers, flags; zero when central).
+    public private(set) var communication = ClearingCommunication()
     /// Wall time of the MG side: clearings and predictions (s).
     public internal(set) var microgridSeconds = 0.0
     let market: P2PMarket
@@ -44,6 +46,7 @@ public struct HourSession {
         unconstrained = try Self.timed(&seconds) { try Self.clear(market, hours, caps: nil, step: "case study day \(day), hour \(hour)") }
         microgridSeconds = seconds
         lastProposal = unconstrained
+        communication = unconstrained.communication
     }
 
     /// Clears the market under `caps` (and keeps them as the caps in force).
@@ -54,6 +57,7 @@ public struct HourSession {
             try Self.clear(market, hours, caps: caps, step: "day \(day), hour \(hour), \(step)")
         }
         clearings += 1
+        communication = communication + clearing.communication
         return clearing
     }
 
@@ -68,6 +72,7 @@ public struct HourSession {
         }
         self.caps = refined.caps
         clearings += refined.reclearings
+        communication = communication + refined.communication
         localRounds += refined.reclearings
         predictions += refined.predictions
         predictedAcceptance = refined.prediction.acceptanceProbability

@@ -33,6 +33,8 @@ public struct LocalRefinement: Sendable {
     public var caps: TradeCaps
     /// Local re-clearings run (≤ L).
     public var reclearings: Int
+    /// What the re-clearings cost in messages (ADMM clearing).
+    public var communication = ClearingCommunication()
     /// Predictor calls (re-clearings + 1).
     public var predictions: Int
     /// The prediction for `clearing`.
@@ -63,6 +65,7 @@ public struct LocalRefinement: Sendable {
                 throw MarketError.caseStudyStepFailed(step: "local re-clearing \(result.reclearings + 1)", status: "\(clearing.status)")
             }
             result.reclearings += 1
+            result.communication = result.communication + clearing.communication
             result.clearing = clearing
             result.prediction = try predict(clearing)
             result.predictions += 1

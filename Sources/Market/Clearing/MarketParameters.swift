@@ -16,14 +16,19 @@ public struct MarketParameters: Sendable, Equatable, Codable {
     public var storedEnergyValueRsPerKWh: Double
     /// Length of one market period (h).
     public var periodHours: Double
+    /// How the market is cleared; nil (absent from a spec) is `central`, so files of specs without it keep their bytes.
+    public var clearing: ClearingMethod?
+    /// The clearing method in force.
+    public var clearingMethod: ClearingMethod { clearing ?? .central }
 
     public init(tradeFeeRsPerKWh: Double = 0.01, tradeFeeQuadraticRsPerKW2: Double = 1e-4,
                 batteryWearRsPerKWh: Double = 0.02, storedEnergyValueRsPerKWh: Double = 0.5,
-                periodHours: Double = 1) {
+                periodHours: Double = 1, clearing: ClearingMethod? = nil) {
         self.tradeFeeRsPerKWh = tradeFeeRsPerKWh
         self.tradeFeeQuadraticRsPerKW2 = tradeFeeQuadraticRsPerKW2
         self.batteryWearRsPerKWh = batteryWearRsPerKWh
         self.storedEnergyValueRsPerKWh = storedEnergyValueRsPerKWh
         self.periodHours = periodHours
+        self.clearing = clearing
     }
 }

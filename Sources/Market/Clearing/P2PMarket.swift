@@ -12,16 +12,20 @@ public struct MarketClearing: Sendable, Equatable {
     public var pricesRsPerKWh: [Double]
     /// Social welfare Σ U − Σ C − wear − fees + value of the change in stored energy (Rs).
     public var socialWelfareRs: Double
-    /// Ipopt iterations.
+    /// Ipopt iterations (ADMM: rounds).
     public var iterations: Int
+    /// What the clearing cost in messages (zero when central).
+    public var communication = ClearingCommunication()
 
     /// Net position `P_net[n] = Σ_m t[n][m] − Σ_m t[m][n]` (kW, positive = seller).
     public var netPositionsKW: [Double] { TradeProposal.netPositionsKW(of: tradesKW) }
 }
 
 /// Clears the P2P market among microgrids by maximising social welfare
-/// (DESIGN.md §3), with Ipopt. Reuse one instance for a sequence of clearings
-/// on one thread: it keeps its solver.
+/// (DESIGN.md §3): centrally (a dual Newton method, Ipopt as its fall-back), or —
+/// when `parameters.clearing` is `.admm` — by consensus ADMM among the MGs
+/// (`ADMMMarket`, DESIGN.md §13), whose messages the result counts. Reuse one
+/// instance for a sequence of clearings on one thread: it keeps its solver.
 public final class P2PMarket {
     public let parameters: MarketParameters
     /// Largest MG balance violation (kW) the dual Newton method stops at. The
@@ -30,10 +34,14 @@ public final class P2PMarket {
     static let balanceToleranceKW = 1e-7
     /// Ipopt, for the rare clearing the dual Newton method does not finish.
     private let solver: IpoptSolver
+    /// The distributed clearing, used when `parameters.clearing` is `.admm`.
+    private let admm: ADMMMarket
 
-    public init(parameters: MarketParameters = MarketParameters(), options: IpoptOptions = IpoptOptions()) {
+    public init(parameters: MarketParameters = MarketParameters(), options: IpoptOptions = IpoptOptions(),
+                admmOptions: ADMMOptions = ADMMOptions()) {
         self.parameters = parameters
         self.solver = IpoptSolver(options: options)
+        admm = ADMMMarket(parameters: parameters, options: admmOptions)
     }
 
     /// Clears one period.
@@ -43,13 +51,19 @@ public final class P2PMarket {
     ///     after the DSO curtailed trades.
     public func clear(_ hours: [MicrogridHour], tradeCapsKW: [[Double]]? = nil) throws -> MarketClearing {
         try Self.validate(hours, tradeCapsKW: tradeCapsKW)
+        if parameters.clearingMethod == .admm {
+            var (clearing, trace) = try admm.clear(hours, tradeCapsKW: tradeCapsKW)
+            clearing.communication = ClearingCommunication(trace)
+            return clearing
+        }
         return clearing(of: MarketClearingProgram(hours: hours, parameters: parameters, tradeCapsKW: tradeCapsKW), count: hours.count)
     }
 
     /// Re-dispatches every MG around fixed trades: the period's welfare-maximising
     /// PV, diesel, battery and demand when the trades are exactly `fixedTradesKW`
     /// `[seller][buyer]` (kW) — what the MGs do when the DSO executes trades it scaled.
-    /// The status is not optimal when some MG cannot balance those trades locally.
+    /// The status is not optimal when some MG cannot balance those trades locally. With trades
+    /// fixed every MG's problem is its own, so this needs no messages under either clearing method.
     public func clear(_ hours: [MicrogridHour], fixedTradesKW: [[Double]]) throws -> MarketClearing {
         try Self.validate(hours, tradeCapsKW: fixedTradesKW)
         let fixed = fixedTradesKW.map { $0.map { max(0, $0) } }

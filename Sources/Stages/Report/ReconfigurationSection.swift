@@ -62,7 +62,7 @@ enum ReconfigurationSection {
             throw StageError.configuration(stage: stage, problem: "the reconfiguring input '\(lever.stageName)' must set reconfigure K > 0 (it has \(k))"
                                            + " and the cases input '\(base.stageName)' must not reconfigure (it has \(k0))")
         }
-        let different = ["days", "daySet", "networkLoadLevel", "microgridLoadLevel", "maxRounds", "model"]
+        let different = ["days", "daySet", "networkLoadLevel", "microgridLoadLevel", "maxRounds", "model", "clearing"]
             .filter { base.parameters.values[$0] != lever.parameters.values[$0] }
         guard base.seed == lever.seed, different.isEmpty else {
             throw StageError.configuration(
