@@ -65,7 +65,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "p2pgrid-bench", dependencies: [
-            "HDF5Store", "Grid", "OPF", "OPFDataset", "Learning", "DenseKernels", "CBLAS", "Pipeline", "SeededRandom", "PortableMath",
+            "HDF5Store", "Grid", "OPF", "Market", "OPFDataset", "Learning", "DenseKernels", "CBLAS", "Pipeline", "SeededRandom", "PortableMath",
         ], path: "Sources/Benchmarks"),
         // Fuzz targets (issue 16): replays inputs in ordinary builds; `make fuzz` builds it with libFuzzer.
         .executableTarget(name: "p2pgrid-fuzz", dependencies: [

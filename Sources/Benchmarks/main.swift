@@ -6,6 +6,7 @@ let suites: [BenchmarkSuite] = [
     hdf5Suite,
     powerFlowSuite,
     opfSuite,
+    marketClearingSuite,
     generateSuite,
     shardedGenerateSuite,
     trainSuite,
