@@ -7,12 +7,16 @@
 /// central clearing's and the prices within 0.001 Rs/kWh, in a median of about
 /// 570 rounds with over-relaxation 1.5 (900 without; 1e-3 kW stops early enough
 /// to leave trades 1–3 kW off, because the quadratic trade fee that fixes the
-/// split of a seller's surplus among buyers is nearly flat).
+/// split of a seller's surplus among buyers is nearly flat). The consensus
+/// tolerance is tighter, 2e-5 kW, because a stressed case-study day had
+/// trades still 0.5 kW off at 1e-4. Some capped stressed hours do not reach it
+/// in 20,000 rounds: the consensus trades keep drifting by ~1e-4 kW per round
+/// along that flat direction (measured; see issue 19's note).
 public struct ADMMOptions: Sendable, Equatable {
     /// Largest |x_seller − x_buyer| on any pair at convergence (kW).
     public var primalToleranceKW = 1e-4
     /// Largest change of any consensus trade in the last round (kW).
-    public var consensusToleranceKW = 1e-4
+    public var consensusToleranceKW = 2e-5
     /// ρ of every pair in round 1 (Rs/kW² per period).
     public var initialPenalty = 0.01
     /// Residual balancing: ρ grows (shrinks) by `penaltyFactor` when the primal (dual) residual
@@ -20,10 +24,14 @@ public struct ADMMOptions: Sendable, Equatable {
     public var balancingRatio = 10.0
     public var penaltyFactor = 2.0
     public var minimumPenalty = 1e-6
+    /// Rounds during which ρ adapts; after them it stays fixed, which ADMM's convergence proof needs
+    /// (an ever-adapting ρ can cycle: measured on a capped stressed hour, residuals stalled near 1e-3 kW).
+    public var penaltyAdaptationRounds = 500
     public var maximumPenalty = 1e3
     /// α of over-relaxation in the pair updates (1: none; 1.5–1.8 usually converge faster).
     public var overRelaxation = 1.5
-    /// Rounds before the clearing gives up (status `iteration_limit`).
+    /// Rounds before the clearing gives up: status `acceptable` when the copies still agree (balances and prices
+    /// hold; the trades' split among pairs may not have settled), `iteration_limit` otherwise.
     public var maximumRounds = 20_000
 
     public init() {}

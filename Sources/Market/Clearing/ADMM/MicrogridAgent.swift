@@ -94,9 +94,9 @@ public struct MicrogridAgent: Sendable {
 
     /// Takes the peers' offers for this MG's open pairs and does the pair updates both parties do alike:
     /// consensus `z = (x_seller + x_buyer)/2`, dual `y += ρ (x_own − z)`, then residual balancing of ρ
-    /// (`ADMMOptions`). Returns the largest primal residual |x_seller − x_buyer| and consensus change |Δz| (kW)
+    /// (`ADMMOptions`) during the first `penaltyAdaptationRounds` rounds. Returns the largest primal residual |x_seller − x_buyer| and consensus change |Δz| (kW)
     /// over this MG's pairs — the agent's one-line status report.
-    public mutating func receive(_ offers: [TradeOffer], options: ADMMOptions) -> (primalKW: Double, consensusChangeKW: Double) {
+    public mutating func receive(_ offers: [TradeOffer], round: Int, options: ADMMOptions) -> (primalKW: Double, consensusChangeKW: Double) {
         var primal = 0.0, change = 0.0
         for offer in offers where offer.to == index {
             guard let s = sides.firstIndex(where: { $0.pair == offer.pair }) else { continue }
@@ -110,7 +110,9 @@ public struct MicrogridAgent: Sendable {
             side.consensusKW = consensus
             // Residual balancing (Boyd et al. 2011, §3.4.1) per pair, on numbers both parties share.
             let dualResidual = side.penalty * dz
-            if r > options.balancingRatio * dualResidual {
+            if round > options.penaltyAdaptationRounds {
+                // ρ fixed from here on.
+            } else if r > options.balancingRatio * dualResidual {
                 side.penalty = min(side.penalty * options.penaltyFactor, options.maximumPenalty)
             } else if dualResidual > options.balancingRatio * r {
                 side.penalty = max(side.penalty / options.penaltyFactor, options.minimumPenalty)
