@@ -75,12 +75,9 @@ enum ClaimsSection {
                     base[Slot(day: hour.day, hour: hour.hour)].map { (day: hour.day, baseline: claim.value($0), value: claim.value(hour)) }
                 }
                 guard !paired.isEmpty else { continue }
-                let days = Set(paired.map(\.day)).sorted()
-                let sums = Dictionary(grouping: paired, by: \.day).mapValues { $0.reduce(0) { $0 + $1.value - $1.baseline } }
-                let counts = Dictionary(grouping: paired, by: \.day).mapValues { Double($0.count) }
-                let interval = SampleStatistics.bootstrapRatioInterval(
-                    numerators: days.map { sums[$0]! }, denominators: days.map { counts[$0]! }, resamples: bootstrapResamples,
-                    seed: seed &+ seedOffset &+ UInt64(rows.count + pending.count))!
+                let days = Set(paired.map(\.day))
+                let interval = SampleStatistics.pairedDifferenceInterval(paired.map { (day: $0.day, value: $0.value, baseline: $0.baseline) }, resamples: bootstrapResamples,
+                                                                         seed: seed &+ seedOffset &+ UInt64(rows.count + pending.count))
                 let n = Double(paired.count)
                 let entry = (key: key, hours: paired.count, days: days.count, baseline: paired.reduce(0) { $0 + $1.baseline } / n,
                              value: paired.reduce(0) { $0 + $1.value } / n, interval: interval,

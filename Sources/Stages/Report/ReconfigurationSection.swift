@@ -89,16 +89,14 @@ enum ReconfigurationSection {
         var rows: [Row] = []
         for key in paired.keys.sorted() {
             let hours = paired[key]!
-            let days = Set(hours.map(\.without.day)).sorted()
-            let byDay = Dictionary(grouping: hours, by: \.without.day)
+            let days = Set(hours.map(\.without.day))
             let n = Double(hours.count)
             let first = Double(hours.filter(\.with.firstReconfigured).count) / n
             let executed = Double(hours.filter(\.with.reconfigured).count) / n
             for metric in metrics {
-                let sums = days.map { byDay[$0]!.reduce(0) { $0 + metric.value($1.with) - metric.value($1.without) } }
-                let interval = SampleStatistics.bootstrapRatioInterval(
-                    numerators: sums, denominators: days.map { Double(byDay[$0]!.count) }, resamples: bootstrapResamples,
-                    seed: seed &+ seedOffset &+ UInt64(rows.count))!
+                let interval = SampleStatistics.pairedDifferenceInterval(
+                    hours.map { (day: $0.without.day, value: metric.value($0.with), baseline: metric.value($0.without)) },
+                    resamples: bootstrapResamples, seed: seed &+ seedOffset &+ UInt64(rows.count))
                 rows.append(Row(key: key, metric: metric, hours: hours.count, days: days.count,
                                 without: hours.reduce(0) { $0 + metric.value($1.without) } / n,
                                 with: hours.reduce(0) { $0 + metric.value($1.with) } / n,

@@ -50,4 +50,16 @@ enum SampleStatistics {
         ratios.sort()
         return quantile(sorted: ratios, 0.025)...quantile(sorted: ratios, 0.975)
     }
+
+    /// 95 % percentile-bootstrap interval of the mean paired difference `value − baseline` per hour over
+    /// hours grouped by day: whole days resampled (`bootstrapRatioInterval` of the per-day sums of
+    /// differences over the per-day hour counts), days in ascending order, hours summed in the given order.
+    static func pairedDifferenceInterval(_ hours: [(day: Int, value: Double, baseline: Double)], resamples: Int,
+                                         seed: UInt64) -> ClosedRange<Double> {
+        let days = Set(hours.map(\.day)).sorted()
+        let byDay = Dictionary(grouping: hours, by: \.day)
+        let sums = days.map { byDay[$0]!.reduce(0) { $0 + $1.value - $1.baseline } }
+        return bootstrapRatioInterval(numerators: sums, denominators: days.map { Double(byDay[$0]!.count) },
+                                      resamples: resamples, seed: seed)!
+    }
 }
