@@ -189,6 +189,26 @@ enum CaseStudySection {
             return "\(key.shortLabel) \(voltage) voltage / \(thermal) thermal"
         }
         sentences.append("Limit violations summed over all hours: " + violations.joined(separator: ", ") + ".")
+        // Communication: the MGs' market messages (ADMM clearing) and the DSO's (a proposal and an answer per submission).
+        let communication = results.cases.map { key -> (key: CaseStudyResults.CaseKey, market: Double, dso: Double) in
+            let hours = results.hours.filter { $0.key == key }
+            let n = Double(max(1, hours.count))
+            return (key, Double(hours.reduce(0) { $0 + $1.clearingMessages }) / n, 2 * Double(hours.reduce(0) { $0 + $1.submissions }) / n)
+        }
+        if communication.contains(where: { $0.market > 0 }) {
+            var sentence = "Messages per hour — the MGs' ADMM clearings and the DSO's proposals and answers: "
+                + communication.map { $0.key.shortLabel + String(format: " %.0f + %.2f", $0.market, $0.dso) }.joined(separator: ", ") + "."
+            if let feedback = communication.first(where: { $0.key.number == 2 }) {
+                let others = communication.filter { $0.key.number == 3 || $0.key.number == 4 }
+                sentence += " Against case 2: " + others.map { c in
+                    c.key.shortLabel + String(format: " %+.1f %% market messages, %+.1f %% DSO messages",
+                                              100 * (c.market / max(feedback.market, 1e-12) - 1), 100 * (c.dso / max(feedback.dso, 1e-12) - 1))
+                }.joined(separator: "; ") + "."
+            }
+            sentences.append(sentence)
+        } else {
+            sentences.append("The market clears centrally (no MG-to-MG messages); the DSO exchanges a proposal and an answer per submission.")
+        }
         let extremes = results.cases.compactMap { key -> String? in
             let buses = results.voltages.filter { $0.key == key }
             guard let low = buses.map(\.minimumPU).min(), let high = buses.map(\.maximumPU).max() else { return nil }

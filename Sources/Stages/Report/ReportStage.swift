@@ -22,7 +22,7 @@ public struct ReportStage: StageKind {
     public init() {}
 
     public let name = "report"
-    public let codeVersion = "report/10"
+    public let codeVersion = "report/11"
     public let summary = "Markdown report with CSV tables and gnuplot figures: dataset, training, accuracy, case studies, provenance"
     public var publishesReport: Bool { true }
 
