@@ -89,4 +89,38 @@ import Testing
         let noSamples = try CommandLineRun.run(["generate", "--spec", spec, "--samples", "0", "--out", out])
         #expect(noSamples.status == 2 && noSamples.standardError.contains("--samples"))
     }
+
+    @Test("market.clearing: admm generates the central market's dataset to ADMM's tolerances; a misspelt method exits 2")
+    func admmClearingInASpec() throws {
+        let directory = try CommandLineRun.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try String(contentsOfFile: spec, encoding: .utf8)
+            .replacingOccurrences(of: "../systems/", with: CommandLineRun.packageRoot.appendingPathComponent("Datasets/systems").path + "/")
+        func write(_ name: String, _ clearing: String?) throws -> String {
+            let path = directory.appendingPathComponent(name).path
+            let edited = clearing.map { text.replacingOccurrences(of: "  periodHours: 1", with: "  clearing: \($0)\n  periodHours: 1") } ?? text
+            #expect(clearing == nil || edited != text, "the spec has no periodHours line to put clearing beside")
+            try edited.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        var files: [String] = []
+        for (name, clearing) in [("central", nil), ("admm", "admm")] as [(String, String?)] {
+            let out = directory.appendingPathComponent("\(name).h5").path
+            let run = try CommandLineRun.run(["generate", "--spec", try write("\(name).yaml", clearing), "--samples", "32", "--seed", "5", "--out", out])
+            #expect(run.status == 0, "\(run.standardError)")
+            files.append(out)
+        }
+        let central = try HDF5File.openReadOnly(atPath: files[0]), admm = try HDF5File.openReadOnly(atPath: files[1])
+        let welfare = (try central.read("/market/welfare", as: Double.self).values, try admm.read("/market/welfare", as: Double.self).values)
+        #expect(welfare.0.count == 32 && welfare.1.count == 32)
+        for (c, a) in zip(welfare.0, welfare.1) { #expect(abs(c - a) <= 1e-4 * abs(c) + 1e-6, "welfare \(a) vs \(c)") }
+        let prices = (try central.read("/market/prices", as: Float.self).values, try admm.read("/market/prices", as: Float.self).values)
+        for (c, a) in zip(prices.0, prices.1) { #expect(abs(c - a) <= 0.01, "price \(a) vs \(c)") }
+        let trades = (try central.read("/proposal/trades", as: Double.self).values, try admm.read("/proposal/trades", as: Double.self).values)
+        for (c, a) in zip(trades.0, trades.1) { #expect(abs(c - a) <= max(0.5, 1e-3 * c), "trade \(a) vs \(c)") }
+
+        let misspelt = try write("bad.yaml", "centrl")
+        let run = try CommandLineRun.run(["generate", "--spec", misspelt, "--samples", "4", "--out", directory.appendingPathComponent("bad.h5").path])
+        #expect(run.status == 2 && run.standardError.contains("market.clearing") && run.standardError.contains("central, admm"))
+    }
 }
