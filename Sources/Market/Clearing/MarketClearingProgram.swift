@@ -43,12 +43,9 @@ struct MarketClearingProgram: NonlinearProgram {
 
         var lower: [Double] = [], upper: [Double] = []
         for hour in hours {
-            let mg = hour.microgrid
-            let demandCap = max(mg.demand.minimumKW, min(mg.demand.maximumKW, mg.demand.satiationKW))
-            lower += [0, 0, 0, 0, mg.demand.minimumKW]
-            upper += [hour.availablePVKW, mg.diesel.maximumKW,
-                      mg.battery.maximumChargeKW(hours: parameters.periodHours),
-                      mg.battery.maximumDischargeKW(hours: parameters.periodHours), demandCap]
+            let terms = Self.deviceTerms(hour, parameters: parameters)
+            lower += terms.lower
+            upper += terms.upper
         }
         for pair in pairs {
             lower.append(tradeFloorsKW?[pair.seller][pair.buyer] ?? 0)
@@ -165,18 +162,33 @@ extension MarketClearingProgram {
     /// objective by 0.01 Rs.
     static let regularizationRsPerKW2 = 1e-8
 
+    /// One MG's five variables `[pv, g, ch, dis, d]` in separable form: their quadratic and linear
+    /// weights per period (the regularisation included), balance coefficients and bounds — the central
+    /// program's block for that MG and the device part of its ADMM agent's local problem.
+    static func deviceTerms(_ hour: MicrogridHour, parameters: MarketParameters)
+        -> (quadratic: [Double], linear: [Double], coefficients: [Double], lower: [Double], upper: [Double]) {
+        let h = parameters.periodHours, eps = regularizationRsPerKW2
+        let mg = hour.microgrid
+        let wear = parameters.batteryWearRsPerKWh, value = parameters.storedEnergyValueRsPerKWh
+        let demandCap = max(mg.demand.minimumKW, min(mg.demand.maximumKW, mg.demand.satiationKW))
+        return (quadratic: [eps, max(2 * mg.diesel.quadraticCostRsPerKW2, eps), eps, eps, mg.demand.alphaRsPerKW2].map { $0 * h },
+                linear: [0, mg.diesel.linearCostRsPerKWh, wear - value * mg.battery.chargeEfficiency,
+                         wear + value / mg.battery.dischargeEfficiency, -mg.demand.omegaRsPerKWh].map { $0 * h },
+                coefficients: [1, 1, -1, 1, -1],
+                lower: [0, 0, 0, 0, mg.demand.minimumKW],
+                upper: [hour.availablePVKW, mg.diesel.maximumKW, mg.battery.maximumChargeKW(hours: h),
+                        mg.battery.maximumDischargeKW(hours: h), demandCap])
+    }
+
     /// The same QP in the separable form the dual Newton solver takes.
     var separableForm: SeparableQP {
         let h = parameters.periodHours
-        let eps = Self.regularizationRsPerKW2
         var quadratic: [Double] = [], linear: [Double] = [], columns: [SeparableQP.Column] = []
         for (n, hour) in hours.enumerated() {
-            let mg = hour.microgrid
-            let wear = parameters.batteryWearRsPerKWh, value = parameters.storedEnergyValueRsPerKWh
-            quadratic += [eps, max(2 * mg.diesel.quadraticCostRsPerKW2, eps), eps, eps, mg.demand.alphaRsPerKW2].map { $0 * h }
-            linear += [0, mg.diesel.linearCostRsPerKWh, wear - value * mg.battery.chargeEfficiency,
-                       wear + value / mg.battery.dischargeEfficiency, -mg.demand.omegaRsPerKWh].map { $0 * h }
-            for coefficient in [1.0, 1, -1, 1, -1] { columns.append(.init(rows: [n], coefficients: [coefficient])) }
+            let terms = Self.deviceTerms(hour, parameters: parameters)
+            quadratic += terms.quadratic
+            linear += terms.linear
+            for coefficient in terms.coefficients { columns.append(.init(rows: [n], coefficients: [coefficient])) }
         }
         for pair in tradePairs {
             quadratic.append(2 * parameters.tradeFeeQuadraticRsPerKW2 * h)

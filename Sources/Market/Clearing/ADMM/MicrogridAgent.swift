@@ -66,18 +66,10 @@ public struct MicrogridAgent: Sendable {
     /// Solves the local problem for the current consensus, duals and penalties and returns the offers to send,
     /// one per open pair; nil when the MG cannot balance within its bounds and caps.
     public mutating func offers() -> [TradeOffer]? {
-        let h = parameters.periodHours, eps = MarketClearingProgram.regularizationRsPerKW2
-        let mg = hour.microgrid
-        let wear = parameters.batteryWearRsPerKWh, value = parameters.storedEnergyValueRsPerKWh
-        let demandCap = max(mg.demand.minimumKW, min(mg.demand.maximumKW, mg.demand.satiationKW))
-        var qp = SingleBalanceQP(
-            quadratic: [eps, max(2 * mg.diesel.quadraticCostRsPerKW2, eps), eps, eps, mg.demand.alphaRsPerKW2].map { $0 * h },
-            linear: [0, mg.diesel.linearCostRsPerKWh, wear - value * mg.battery.chargeEfficiency,
-                     wear + value / mg.battery.dischargeEfficiency, -mg.demand.omegaRsPerKWh].map { $0 * h },
-            coefficients: [1, 1, -1, 1, -1],
-            lower: [0, 0, 0, 0, mg.demand.minimumKW],
-            upper: [hour.availablePVKW, mg.diesel.maximumKW, mg.battery.maximumChargeKW(hours: h),
-                    mg.battery.maximumDischargeKW(hours: h), demandCap])
+        let h = parameters.periodHours
+        let devices = MarketClearingProgram.deviceTerms(hour, parameters: parameters)
+        var qp = SingleBalanceQP(quadratic: devices.quadratic, linear: devices.linear, coefficients: devices.coefficients,
+                                 lower: devices.lower, upper: devices.upper)
         for side in sides {
             qp.quadratic.append(parameters.tradeFeeQuadraticRsPerKW2 * h + side.penalty)
             qp.linear.append(0.5 * parameters.tradeFeeRsPerKWh * h + side.dual - side.penalty * side.consensusKW)
