@@ -40,13 +40,14 @@ import Pipeline
 /// `hours.csv` (one row per case, predictor, day and hour), `voltages.csv`
 /// (per case, predictor and bus), `summary.csv`/`summary.md` (one row per case
 /// and predictor) — byte-identical for the same seed — and
-/// `timings.csv`/`timings.md`, the only wall-clock outputs; and `cases.h5`, the
-/// arrays behind all of it (`CasesFile`).
+/// `timings.csv`/`timings.md`, the only wall-clock outputs; `convergence.csv`, the
+/// ADMM clearings' residuals per round (`ClearingConvergence`; the header alone when
+/// the market clears centrally); and `cases.h5`, the arrays behind all of it (`CasesFile`).
 public struct CaseStudyStage: StageKind {
     public init() {}
 
     public let name = "casestudy"
-    public let codeVersion = "casestudy/7"
+    public let codeVersion = "casestudy/8"
     public let summary = "case studies 1–4 (network-agnostic, iterative DSO feedback, learning-augmented, oracle) over Monte-Carlo days"
 
     /// p*, δ and L of case 3's local refinement, shared with `validate`'s feasibility rate.
@@ -92,7 +93,7 @@ public struct CaseStudyStage: StageKind {
     }
 
     public func outputs(for parameters: ParameterValues) -> [String] {
-        ["hours.csv", "voltages.csv", "summary.csv", "summary.md", "timings.csv", "timings.md", "cases.h5"]
+        ["hours.csv", "voltages.csv", "summary.csv", "summary.md", "timings.csv", "timings.md", "convergence.csv", "cases.h5"]
     }
 
     public func run(_ context: StageContext) throws {
@@ -140,6 +141,7 @@ public struct CaseStudyStage: StageKind {
         try write(tables.summary.markdown(label: "Table"), "summary.md", context)
         try write(tables.timings.csv(), "timings.csv", context)
         try write(tables.timingSummary.markdown(label: "Table"), "timings.md", context)
+        try write(ClearingConvergence(outcomes.compactMap(\.firstClearingResiduals)).table().csv(), "convergence.csv", context)
         let network = configuration.network
         try CasesFile(codeVersion: codeVersion, microgridNames: configuration.microgrids.map(\.name), busIds: network.buses.map(\.id),
                       branches: network.branches.map { "\($0.fromBus)-\($0.toBus)" },

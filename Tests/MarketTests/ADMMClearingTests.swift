@@ -47,7 +47,12 @@ struct ADMMClearingTests {
         let open = caps.map { c in TradeProposal.tradePairs(microgridCount: hours.count).filter { c[$0.seller][$0.buyer] > 0 }.count }
             ?? hours.count * (hours.count - 1)
         #expect(trace.offerMessages == 2 * open * trace.rounds && trace.statusMessages == 2 * hours.count * trace.rounds)
-        #expect(trace.primalResidualKW.count == trace.rounds && trace.bytes == 12 * trace.offerMessages + trace.statusMessages)
+        #expect(trace.residuals.rounds == trace.rounds && trace.bytes == 12 * trace.offerMessages + trace.statusMessages)
+        // The clearing carries its residuals, and it stopped on them: the last round is within both tolerances.
+        #expect(distributed.residuals == trace.residuals)
+        if distributed.status == .optimal, let primal = trace.residuals.primalKW.last, let change = trace.residuals.consensusChangeKW.last {
+            #expect(primal <= admm.options.primalToleranceKW && change <= admm.options.consensusToleranceKW, "\(label): stopped early")
+        }
     }
 
     @Test("Forty seeded hours of four MGs at κ = 1 and κ = 10")

@@ -1,6 +1,7 @@
 import Foundation
 import HDF5Store
 import Learning
+import Market
 @testable import Pipeline
 import Reporting
 import SeededRandom
@@ -279,6 +280,12 @@ struct ReportFixture {
         let timings = [CaseStudyResults.timingsHeader.joined(separator: ",")]
             + rows.map { "\($0["case"]!),\($0["predictor"]!),\($0["day"]!),\($0["hour"]!),0.0\($0["case"]!),0.00\(Int($0["hour"]!)! % 9 + 1)" }
         try (timings.joined(separator: "\n") + "\n").write(toFile: folder + "/timings.csv", atomically: true, encoding: .utf8)
+        try writeConvergence([], into: folder)
+    }
+
+    /// `convergence.csv` of these clearings (none: a central clearing's header-only file).
+    static func writeConvergence(_ residuals: [ADMMResiduals], into folder: String) throws {
+        try ClearingConvergence(residuals).table().csv().write(toFile: folder + "/convergence.csv", atomically: true, encoding: .utf8)
     }
 
     /// The upstream stage as the runner hands it to the report: every regular file of `folder`.
@@ -295,13 +302,15 @@ struct ReportFixture {
     /// - Parameters:
     ///   - lever: a second casestudy input, the reconfiguring run (`ReconfigurationSection`).
     ///   - reconfigurationLever: the parameter (default: whether `lever` is given).
+    ///   - clearingConvergence: the parameter (the case studies cleared by ADMM).
     func runReport(into output: String, caseStudies: Bool = true, withCasesInput: Bool? = nil,
-                   lever: StageInput? = nil, reconfigurationLever: Bool? = nil) throws -> [String] {
+                   lever: StageInput? = nil, reconfigurationLever: Bool? = nil, clearingConvergence: Bool = false) throws -> [String] {
         try? FileManager.default.removeItem(atPath: output)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let stage = ReportStage()
         let parameters = ParameterValues(["caseStudies": .bool(caseStudies),
-                                          "reconfigurationLever": .bool(reconfigurationLever ?? (lever != nil))])
+                                          "reconfigurationLever": .bool(reconfigurationLever ?? (lever != nil)),
+                                          "clearingConvergence": .bool(clearingConvergence)])
         let declared = stage.outputs(for: parameters)
         let cases = ((withCasesInput ?? caseStudies) ? [try input("cases", kind: "casestudy", codeVersion: "casestudy/2")] : [])
             + (lever.map { [$0] } ?? [])

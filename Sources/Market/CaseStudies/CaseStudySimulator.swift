@@ -150,7 +150,7 @@ public final class CaseStudySimulator {
             firstAccepted: first.accepted, finalAccepted: tradeBlind ? first.accepted : last.accepted,
             submissions: submissions, opfCalls: opfCalls, localClearings: session.clearings, localRounds: session.localRounds,
             predictions: session.predictions, predictedAcceptance: session.predictedAcceptance, fallback: session.fallback,
-            communication: session.communication, firstReconfigured: first.reconfigured, reconfigured: last.reconfigured,
+            communication: session.communication, firstClearingResiduals: session.unconstrained.residuals, firstReconfigured: first.reconfigured, reconfigured: last.reconfigured,
             clearedKWh: Self.total(session.unconstrained.tradesKW) * periodHours, proposedKWh: Self.total(firstTrades) * periodHours,
             firstAcceptedKWh: firstAcceptedKW * periodHours, executedKWh: Self.total(executedTrades) * periodHours,
             microgridWelfareRs: money.utilityRs - money.costRs, microgridCostRs: money.costRs, dsoCostRs: grid.dsoCostRs,

@@ -31,6 +31,8 @@ public struct HourOutcome: Sendable {
     public var fallback: Bool
     /// What the hour's market clearings cost in communication among the MGs (ADMM; zero when central).
     public var communication = ClearingCommunication()
+    /// How the hour's first, uncapped clearing converged (ADMM; nil when central).
+    public var firstClearingResiduals: ADMMResiduals?
     /// A reconfiguring DSO answered the first submission on an alternative topology (case 1: its ex-post check did).
     public var firstReconfigured = false
     /// The executed state is on an alternative topology: the DSO's last answer of the hour switched the feeder.

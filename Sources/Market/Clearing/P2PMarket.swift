@@ -16,6 +16,8 @@ public struct MarketClearing: Sendable, Equatable {
     public var iterations: Int
     /// What the clearing cost in messages (zero when central).
     public var communication = ClearingCommunication()
+    /// How an ADMM clearing converged, round by round; nil when central.
+    public var residuals: ADMMResiduals?
 
     /// Net position `P_net[n] = Σ_m t[n][m] − Σ_m t[m][n]` (kW, positive = seller).
     public var netPositionsKW: [Double] { TradeProposal.netPositionsKW(of: tradesKW) }

@@ -17,12 +17,14 @@ import Reporting
 /// case-study files exist is the parameter `caseStudies`; it must agree with
 /// whether a `casestudy` stage is among `needs:` (checked when the stage runs).
 /// Likewise `reconfigurationLever`: a second `casestudy` stage among `needs:`, on the
-/// same days with `reconfigure: K > 0`, adds the lever's section (`ReconfigurationSection`).
+/// same days with `reconfigure: K > 0`, adds the lever's section (`ReconfigurationSection`);
+/// and `clearingConvergence`: the case studies cleared by ADMM, which adds the residual
+/// figure (`ClearingConvergenceSection`).
 public struct ReportStage: StageKind {
     public init() {}
 
     public let name = "report"
-    public let codeVersion = "report/11"
+    public let codeVersion = "report/12"
     public let summary = "Markdown report with CSV tables and gnuplot figures: dataset, training, accuracy, case studies, provenance"
     public var publishesReport: Bool { true }
 
@@ -30,7 +32,9 @@ public struct ReportStage: StageKind {
         [ParameterSpec("caseStudies", .bool, default: .bool(false),
                        summary: "whether a casestudy stage feeds the report (adds the case-study section and its files)"),
          ParameterSpec("reconfigurationLever", .bool, default: .bool(false),
-                       summary: "whether a second casestudy stage, the same days with reconfigure K > 0, feeds the report (adds the lever's section)")]
+                       summary: "whether a second casestudy stage, the same days with reconfigure K > 0, feeds the report (adds the lever's section)"),
+         ParameterSpec("clearingConvergence", .bool, default: .bool(false),
+                       summary: "whether the case studies cleared the market by ADMM (adds the figure of its residuals per round)")]
     }
 
     public var inputs: [InputSlot] {
@@ -41,6 +45,7 @@ public struct ReportStage: StageKind {
     public func outputs(for parameters: ParameterValues) -> [String] {
         [ReportDocument.markdownFileName] + DatasetSection.outputs + TrainingSection.outputs + AccuracySection.outputs
             + (parameters.bool("caseStudies") ? CaseStudySection.outputs : [])
+            + (parameters.bool("clearingConvergence") ? ClearingConvergenceSection.outputs : [])
             + (parameters.bool("reconfigurationLever") ? ReconfigurationSection.outputs : []) + ProvenanceSection.outputs
     }
 
@@ -76,6 +81,7 @@ public struct ReportStage: StageKind {
             let (blocks, timings) = try CaseStudySection.blocks(caseInput, seed: context.seed, stage: stage,
                                                                 voltageLimitsPU: try Self.voltageLimitsPU(of: dataset, context))
             document.blocks(blocks)
+            document.blocks(try Self.convergenceBlocks(caseInput, context))
             let timingFiles = ReportOutputs.machineDependentTable(timings.name)
             try timings.csv().write(toFile: try context.outputPath(timingFiles.csv), atomically: false, encoding: .utf8)
             try timings.markdown().write(toFile: try context.outputPath(timingFiles.markdown), atomically: false, encoding: .utf8)
@@ -83,6 +89,9 @@ public struct ReportStage: StageKind {
                 document.blocks(try ReconfigurationSection.blocks(base: caseInput, lever: lever, seed: context.seed, stage: stage))
             }
         } else {
+            if context.parameters.bool("clearingConvergence") {
+                throw StageError.configuration(stage: stage, problem: "parameter clearingConvergence is true but no casestudy stage is in needs")
+            }
             document.append(.paragraph("No case studies: no `casestudy` stage feeds this report."))
         }
         let sources = [ProvenanceSection.Source(slot: "dataset", input: dataset)]
@@ -122,6 +131,26 @@ extension ReportStage {
         return (plain, levers.first)
     }
 
+
+    /// The ADMM convergence figure of the case studies — present exactly when the parameter `clearingConvergence`
+    /// says so, which must agree with whether they cleared by ADMM (`convergence.csv` has rounds).
+    static func convergenceBlocks(_ cases: StageInput, _ context: StageContext) throws -> [ReportDocument.Block] {
+        let stage = context.stageName, wanted = context.parameters.bool("clearingConvergence")
+        // A casestudy run from before the file existed cleared centrally; only a report that wants the figure needs it.
+        guard wanted || cases.files["convergence.csv"] != nil else { return [] }
+        let rounds = try ClearingConvergenceSection.rounds(cases, stage: stage)
+        if wanted && rounds.isEmpty {
+            throw StageError.configuration(
+                stage: stage, problem: "parameter clearingConvergence is true but casestudy stage '\(cases.stageName)' cleared the market centrally"
+                    + " (its convergence.csv has no rounds); set its clearing to admm or clearingConvergence: false")
+        }
+        if !wanted && !rounds.isEmpty {
+            throw StageError.configuration(
+                stage: stage, problem: "casestudy stage '\(cases.stageName)' cleared the market by ADMM;"
+                    + " set clearingConvergence: true so the report declares the convergence figure")
+        }
+        return wanted ? ClearingConvergenceSection.blocks(rounds, casesStage: cases.stageName) : []
+    }
 
     /// The tightest voltage band over the load buses of the system the dataset's spec names (DESIGN.md §2).
     static func voltageLimitsPU(of dataset: StageInput, _ context: StageContext) throws -> ClosedRange<Double> {

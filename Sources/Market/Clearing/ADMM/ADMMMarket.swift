@@ -46,8 +46,7 @@ public final class ADMMMarket {
                 change = max(change, report.consensusChangeKW)
             }
             trace.statusMessages += 2 * n
-            trace.primalResidualKW.append(primal)
-            trace.consensusChangeKW.append(change)
+            trace.residuals.append(primalKW: primal, consensusChangeKW: change)
             if primal <= options.primalToleranceKW && change <= options.consensusToleranceKW {
                 status = .optimal
                 break
@@ -55,7 +54,7 @@ public final class ADMMMarket {
         }
         // Out of rounds with every pair's copies agreeing: the balances and prices hold, but the split of trades
         // among pairs (fixed only by the nearly flat quadratic fee) may still be drifting.
-        if status == .iterationLimit, let last = trace.primalResidualKW.last, last <= options.primalToleranceKW { status = .acceptable }
+        if status == .iterationLimit, let last = trace.residuals.primalKW.last, last <= options.primalToleranceKW { status = .acceptable }
         var trades = Array(repeating: Array(repeating: 0.0, count: n), count: n)
         let pairs = TradeProposal.tradePairs(microgridCount: n)
         for agent in agents {
@@ -67,9 +66,10 @@ public final class ADMMMarket {
         let program = MarketClearingProgram(hours: hours, parameters: parameters, tradeCapsKW: tradeCapsKW)
         var x = dispatch.flatMap { [$0.pvKW, $0.dieselKW, $0.chargeKW, $0.dischargeKW, $0.demandKW] }
         x += program.tradePairs.map { trades[$0.seller][$0.buyer] }
-        let clearing = MarketClearing(status: status, tradesKW: trades, dispatch: dispatch,
+        var clearing = MarketClearing(status: status, tradesKW: trades, dispatch: dispatch,
                                       pricesRsPerKWh: agents.map { $0.priceRsPerKWh ?? .nan },
                                       socialWelfareRs: -program.objective(at: x), iterations: trace.rounds)
+        clearing.residuals = trace.residuals
         return (clearing, trace)
     }
 }
@@ -81,10 +81,8 @@ public struct ADMMTrace: Sendable, Equatable {
     public var offerMessages = 0
     /// Convergence flags (one per MG and round) and the stop/continue broadcast (one per MG and round).
     public var statusMessages = 0
-    /// Per round: the largest |x_seller − x_buyer| over the pairs (kW).
-    public var primalResidualKW: [Double] = []
-    /// Per round: the largest change of a consensus trade (kW).
-    public var consensusChangeKW: [Double] = []
+    /// Per round: the primal residual and the consensus change (kW).
+    public var residuals = ADMMResiduals()
 
     public var messages: Int { offerMessages + statusMessages }
     /// Offers at `TradeOffer.wireBytes`, flags and broadcasts at one byte each.
