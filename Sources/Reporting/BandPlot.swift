@@ -96,11 +96,15 @@ public struct BandPlot: Figure {
                 + " title \(GnuplotText.quoted("\(s.name) \(lineLabel)"))"
         }
         let references = referenceLines.map(\.plotElement)
-        return [
+        var commands = [
             "set xlabel \(GnuplotText.quoted(x.title))",
             "set ylabel \(GnuplotText.quoted(y.title))",
             x.logScale ? "set logscale x" : "unset logscale x",
             y.logScale ? "set logscale y" : "unset logscale y",
+        ]
+        // Powers of ten read better on a log axis than gnuplot's default 100.00000000.
+        if y.logScale { commands.append("set format y '10^{%L}'") }
+        return commands + [
             "set key outside right top",
             "plot " + (bands + lines + references).joined(separator: ", \\\n     "),
         ]

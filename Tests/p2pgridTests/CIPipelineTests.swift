@@ -31,6 +31,9 @@ import Testing
         let names = summary.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).prefix(4).joined(separator: ",") }
         #expect(names == ["1,network-agnostic,,24", "2,iterative DSO feedback,,24", "3,learning-augmented,models/transformer,24",
                           "4,oracle,DSO OPF,24"])
+        // The ci pipeline clears centrally: no ADMM rounds, so convergence.csv is its header alone.
+        #expect(try lines("convergence.csv") == ["round,clearings," + ["primal_residual_kw", "consensus_change_kw"]
+            .flatMap { stem in ["p10", "median", "p90"].map { "\(stem)_\($0)" } }.joined(separator: ",")])
     }
 
     /// (Killed and resumed runs: KillAnywhereTests.)

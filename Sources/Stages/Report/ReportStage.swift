@@ -136,7 +136,7 @@ extension ReportStage {
     /// says so, which must agree with whether they cleared by ADMM (`convergence.csv` has rounds).
     static func convergenceBlocks(_ cases: StageInput, _ context: StageContext) throws -> [ReportDocument.Block] {
         let stage = context.stageName, wanted = context.parameters.bool("clearingConvergence")
-        // A casestudy run from before the file existed cleared centrally; only a report that wants the figure needs it.
+        // A casestudy run from before casestudy/8 has no convergence.csv; only a report that wants the figure needs it.
         guard wanted || cases.files["convergence.csv"] != nil else { return [] }
         let rounds = try ClearingConvergenceSection.rounds(cases, stage: stage)
         if wanted && rounds.isEmpty {
