@@ -21,7 +21,12 @@ public final class OPFSolver {
     /// Relaxation gap (p.u.²) above which the trade check re-solves an SOCP answer with the exact
     /// model; nil keeps the SOCP answer whatever its gap (to study the relaxation itself).
     public var relaxationGapTolerancePU2: Double? = OPFSolver.defaultRelaxationGapTolerancePU2
+    /// Who solves the SOCP relaxation: Ipopt (the default) or the dedicated radial interior-point
+    /// method (`RadialIPMSolver`, issue 20 — checked against Ipopt, not yet the default). The exact
+    /// model and its warm-started re-solve stay on Ipopt either way.
+    public var socpSolver: SOCPSolverKind = .ipopt
     private let ipopt: IpoptSolver
+    private lazy var radialIPM = RadialIPMSolver()
     private var previous: (program: ProgramStructure, solution: IpoptSolution)?
 
     /// A solver with the given Ipopt options; `warmStart` chains solves of same-structure problems.
@@ -59,6 +64,9 @@ public final class OPFSolver {
     /// (seen on independent market scenarios), so a failed warm solve is repeated cold; the
     /// returned iterations and time then cover both attempts.
     func solve(_ model: BranchFlowModel, warmFrom start: IpoptSolution? = nil) -> IpoptSolution {
+        // A solve the radial IPM cannot finish (numerical trouble, iteration limit) is left to Ipopt.
+        if socpSolver == .radialIPM, start == nil, let solution = radialIPM.solve(model),
+           solution.status == .optimal || solution.status == .infeasible { return solution }
         let structure = ProgramStructure(model.program)
         let cold = IpoptStartPoint(x: Self.flatStart(model))
         var warm = start
@@ -91,6 +99,12 @@ public final class OPFSolver {
         for j in x.indices { x[j] = min(max(x[j], program.variableLowerBounds[j]), program.variableUpperBounds[j]) }
         return x
     }
+}
+
+/// The solver of the SOCP relaxation (`OPFSolver.socpSolver`).
+public enum SOCPSolverKind: String, Sendable, CaseIterable {
+    case ipopt
+    case radialIPM = "radial-ipm"
 }
 
 /// What must match for a previous solution to be a valid start point of a new program.

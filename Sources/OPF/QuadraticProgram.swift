@@ -98,6 +98,31 @@ struct QuadraticProgram: NonlinearProgram {
         return hessianPattern.count - 1
     }
 
+    /// The objective as `constant + Σ linear_j x_j + ½ Σ quadratic_j x_j²`, or nil when some term is above degree 2.
+    var separableQuadraticObjective: (constant: Double, linear: [Double], quadratic: [Double])? {
+        var constant = 0.0
+        var linear = [Double](repeating: 0, count: variableCount), quadratic = linear
+        for term in objectiveTerms {
+            guard term.coefficients.count <= 3 else { return nil }
+            for (k, c) in term.coefficients.enumerated() {
+                switch k {
+                case 0: constant += c
+                case 1: linear[term.variable] += c
+                default: quadratic[term.variable] += 2 * c
+                }
+            }
+        }
+        return (constant, linear, quadratic)
+    }
+
+    /// Every row's constant and linear terms, and whether it has products (then it is not a linear row).
+    var rowsInLinearForm: [(constant: Double, terms: [(variable: Int, coefficient: Double)], hasProducts: Bool)] {
+        var rows = constants.map { (constant: $0, terms: [(variable: Int, coefficient: Double)](), hasProducts: false) }
+        for term in linearTerms { rows[term.row].terms.append((term.variable, term.coefficient)) }
+        for term in productTerms { rows[term.row].hasProducts = true }
+        return rows
+    }
+
     func objective(at x: [Double]) -> Double {
         var total = 0.0
         for term in objectiveTerms {
