@@ -66,7 +66,7 @@ public final class OPFSolver {
     func solve(_ model: BranchFlowModel, warmFrom start: IpoptSolution? = nil) -> IpoptSolution {
         // A solve the radial IPM cannot finish (numerical trouble, iteration limit) is left to Ipopt.
         if socpSolver == .radialIPM, start == nil, let solution = radialIPM.solve(model),
-           solution.status == .optimal || solution.status == .infeasible { return solution }
+           solution.status.hasSolution || solution.status == .infeasible { return solution }
         let structure = ProgramStructure(model.program)
         let cold = IpoptStartPoint(x: Self.flatStart(model))
         var warm = start

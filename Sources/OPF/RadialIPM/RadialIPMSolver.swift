@@ -41,11 +41,25 @@ final class RadialIPMSolver {
         program.constraints(at: iterate.x, into: &values)
         let multipliers = conic.ipoptMultipliers(y: iterate.y, z: iterate.z, s: iterate.s, constraintCount: program.constraintCount)
         let elapsed = ContinuousClock.now - start
-        return IpoptSolution(status: status, returnCode: status == .optimal ? 0 : -1, x: iterate.x, objective: program.objective(at: iterate.x),
+        return IpoptSolution(status: status, returnCode: Self.returnCode(status), x: iterate.x, objective: program.objective(at: iterate.x),
                              constraintValues: values, constraintMultipliers: multipliers.constraints,
                              lowerBoundMultipliers: multipliers.lower, upperBoundMultipliers: multipliers.upper,
                              iterations: iterate.iterations,
                              solveSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+}
+
+extension RadialIPMSolver {
+    /// Ipopt's `ApplicationReturnStatus` value for the same outcome (Solve_Succeeded 0, Solved_To_Acceptable_Level 1,
+    /// Infeasible_Problem_Detected 2, Maximum_Iterations_Exceeded −1, Error_In_Step_Computation −3).
+    static func returnCode(_ status: OptimizationStatus) -> Int {
+        switch status {
+        case .optimal: return 0
+        case .acceptable: return 1
+        case .infeasible: return 2
+        case .iterationLimit: return -1
+        default: return -3
+        }
     }
 }
 
@@ -290,12 +304,12 @@ private struct Iterate {
         return restoreBest(otherwise: .iterationLimit)
     }
 
-    /// Back to the most accurate iterate when the iteration breaks down (or runs out) near the optimum: optimal
-    /// if it met `acceptableTolerance`.
+    /// Back to the most accurate iterate when the iteration breaks down (or runs out) near the optimum:
+    /// `.acceptable` if it met `acceptableTolerance` (as Ipopt's acceptable level), else `status`.
     mutating func restoreBest(otherwise status: OptimizationStatus = .numericalFailure) -> OptimizationStatus {
         guard best.error.isFinite else { return status }
         (x, y, s, z) = (best.x, best.y, best.s, best.z)
-        return best.error <= acceptableTolerance ? .optimal : status
+        return best.error <= acceptableTolerance ? .acceptable : status
     }
 }
 
