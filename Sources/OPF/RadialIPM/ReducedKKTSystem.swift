@@ -85,7 +85,7 @@ final class ReducedKKTSystem {
 
     deinit { sldl_free(factors) }
 
-    /// Assembles and factorises the matrix for the scaling `inverseSquaredScaling`: per orthant row `z/s`,
+    /// Assembles and factorises the matrix for the current NT scaling, given as `W⁻²`: per orthant row `z/s`,
     /// per cone block the dense `W⁻²` (row-major). Returns false when the factorisation fails.
     func factorise(quadratic: [Double], orthantWeights: [Double], blockWeights: [[Double]], conic: ConicProgram) -> Bool {
         for i in values.indices { values[i] = 0 }
