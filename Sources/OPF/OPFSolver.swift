@@ -26,13 +26,19 @@ public final class OPFSolver {
     /// model and its warm-started re-solve stay on Ipopt either way.
     public var socpSolver: SOCPSolverKind = .ipopt
     private let ipopt: IpoptSolver
-    private lazy var radialIPM = RadialIPMSolver()
+    /// The radial IPM, held to Ipopt's iteration limit when that is below its own.
+    private lazy var radialIPM: RadialIPMSolver = {
+        let solver = RadialIPMSolver()
+        solver.maximumIterations = min(solver.maximumIterations, ipopt.options.maxIterations)
+        return solver
+    }()
     private var previous: (program: ProgramStructure, solution: IpoptSolution)?
 
-    /// A solver with the given Ipopt options; `warmStart` chains solves of same-structure problems.
-    public init(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true) {
+    /// A solver with the given Ipopt options; `warmStart` chains solves of same-structure problems (on Ipopt).
+    public init(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, socpSolver: SOCPSolverKind = .ipopt) {
         ipopt = IpoptSolver(options: options)
         self.warmStart = warmStart
+        self.socpSolver = socpSolver
     }
 
     /// Solves a standard OPF of a radial case. Throws `OPFError` for invalid input;

@@ -115,12 +115,16 @@ struct QuadraticProgram: NonlinearProgram {
         return (constant, linear, quadratic)
     }
 
-    /// Every row's constant and linear terms, and whether it has products (then it is not a linear row).
-    var rowsInLinearForm: [(constant: Double, terms: [(variable: Int, coefficient: Double)], hasProducts: Bool)] {
-        var rows = constants.map { (constant: $0, terms: [(variable: Int, coefficient: Double)](), hasProducts: false) }
-        for term in linearTerms { rows[term.row].terms.append((term.variable, term.coefficient)) }
-        for term in productTerms { rows[term.row].hasProducts = true }
-        return rows
+    /// Every row's constant and linear terms in compressed rows (row `r`'s terms are `start[r] ..< start[r + 1]`),
+    /// and whether it has products (then it is not a linear row).
+    var rowsInLinearForm: (constant: [Double], start: [Int], variable: [Int], coefficient: [Double], hasProducts: [Bool]) {
+        // `constrain` appends a row's linear terms together, so they are already grouped by row.
+        var start = [Int](repeating: 0, count: constants.count + 1)
+        for term in linearTerms { start[term.row + 1] += 1 }
+        for r in 0..<constants.count { start[r + 1] += start[r] }
+        var hasProducts = [Bool](repeating: false, count: constants.count)
+        for term in productTerms { hasProducts[term.row] = true }
+        return (constants, start, linearTerms.map(\.variable), linearTerms.map(\.coefficient), hasProducts)
     }
 
     func objective(at x: [Double]) -> Double {

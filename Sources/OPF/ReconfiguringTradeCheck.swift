@@ -19,12 +19,16 @@ public final class ReconfiguringTradeCheck {
     private let alternativeSolvers: [OPFSolver]
     private var alternativesByLevel: [Int: [[Bool]]] = [:]
 
-    /// A lever with `alternatives` (K ≥ 0) topologies for `network`, its solvers built with `options`.
-    public init(network: Network, alternatives: Int, options: IpoptOptions = IpoptOptions(), warmStart: Bool = true) {
+    /// A lever with `alternatives` (K ≥ 0) topologies for `network`, its solvers built with `options` and
+    /// solving the SOCP relaxation with `socpSolver`.
+    public init(network: Network, alternatives: Int, options: IpoptOptions = IpoptOptions(), warmStart: Bool = true,
+                socpSolver: SOCPSolverKind = .ipopt) {
         self.network = network
         self.alternatives = max(0, alternatives)
-        solver = OPFSolver(options: options, warmStart: warmStart)
-        alternativeSolvers = (0..<max(0, alternatives)).map { _ in OPFSolver(options: options, warmStart: warmStart) }
+        solver = OPFSolver(options: options, warmStart: warmStart, socpSolver: socpSolver)
+        alternativeSolvers = (0..<max(0, alternatives)).map { _ in
+            OPFSolver(options: options, warmStart: warmStart, socpSolver: socpSolver)
+        }
     }
 
     /// In-service states of the K best loss-minimising radial topologies other than the case's

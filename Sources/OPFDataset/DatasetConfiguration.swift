@@ -22,6 +22,8 @@ public struct DatasetConfiguration: Sendable {
     public let microgrids: [Microgrid]
     public let distribution: ScenarioDistribution
     public let formulation: OPFFormulation
+    /// The SOCP relaxation's solver (the spec's `solver`, default Ipopt).
+    public let socpSolver: SOCPSolverKind
     /// The KKT solver of the DSO's OPF. Not part of the spec: SparseLDL and MUMPS give the same
     /// samples to ~1e-9, so this is a speed choice, switched by the `generate` benchmark.
     public var linearSolver: IpoptLinearSolver = .sparseLDL
@@ -108,6 +110,7 @@ public struct DatasetConfiguration: Sendable {
         self.microgrids = microgrids
         self.distribution = distribution
         self.formulation = OPFFormulation(rawValue: spec.formulation)!
+        self.socpSolver = spec.solver.flatMap(SOCPSolverKind.init(rawValue:)) ?? .ipopt
         self.featureSet = FeatureSet(rawValue: spec.features)!
         self.pathResistancePU = resistance
         self.scaleKappa = kappa
@@ -116,14 +119,15 @@ public struct DatasetConfiguration: Sendable {
         self.dsoPrices = system.spec.dsoPrices
     }
 
-    /// The DSO of this configuration: its network, MG buses, formulation, system prices and the spec's OPF iteration limit.
+    /// The DSO of this configuration: its network, MG buses, formulation and SOCP solver, system prices and the
+    /// spec's OPF iteration limit.
     public func makeDSO(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true) -> DistributionSystemOperator {
         var options = options
         if let limit = spec.opfIterationLimit { options.maxIterations = limit }
         return DistributionSystemOperator(network: network, microgridBuses: microgrids.map(\.bus), formulation: formulation,
                                    vollRsPerKWh: dsoPrices?.vollRsPerKWh,
                                    curtailmentPriceRsPerKWh: dsoPrices?.curtailmentPriceRsPerKWh,
-                                   options: options, warmStart: warmStart)
+                                   options: options, warmStart: warmStart, socpSolver: socpSolver)
     }
 
     /// A seed for this split derived from the dataset seed, so that OOD

@@ -29,6 +29,12 @@ extension DatasetConfiguration {
         }
         try require(OPFFormulation(rawValue: spec.formulation) != nil, "formulation",
                     "'\(spec.formulation)' is not one of \(OPFFormulation.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let solver = spec.solver {
+            try require(SOCPSolverKind(rawValue: solver) != nil, "solver",
+                        "'\(solver)' is not one of \(SOCPSolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            try require(spec.formulation == OPFFormulation.socp.rawValue || solver == SOCPSolverKind.ipopt.rawValue, "solver",
+                        "'\(solver)' solves the SOCP relaxation only; formulation '\(spec.formulation)' is solved by ipopt")
+        }
         if let limit = spec.opfIterationLimit {
             try require((1...100_000).contains(limit), "opfIterationLimit", "\(limit) must lie in 1...100000")
         }

@@ -64,6 +64,8 @@ struct DatasetConfigRecord: Encodable {
     var scaleKappa: Double
     var formulation: String
     /// Only when the spec sets it (so files of specs without it keep their bytes).
+    var solver: String?
+    /// Only when the spec sets it (so files of specs without it keep their bytes).
     var opfIterationLimit: Int?
     var features: String
     var market: MarketParameters
@@ -82,6 +84,7 @@ struct DatasetConfigRecord: Encodable {
         split = c.split
         scaleKappa = c.scaleKappa
         formulation = c.spec.formulation
+        solver = c.spec.solver
         opfIterationLimit = c.spec.opfIterationLimit
         features = c.spec.features
         market = c.spec.market

@@ -33,6 +33,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "socp (convex relaxation, re-solved exactly when its gap is too large) or exact.")
     var formulation: String = "socp"
 
+    @Option(help: "Who solves the SOCP relaxation: ipopt or radial-ipm (the dedicated interior-point method); the exact re-solve is always Ipopt's.")
+    var solver: String = SOCPSolverKind.ipopt.rawValue
+
     @OptionGroup var switches: SwitchOptions
 
     @Option(help: "K: before curtailing, also check the proposal on the feeder's K best loss-minimising radial alternatives (0: the case's topology only).")
@@ -61,6 +64,12 @@ struct CheckCommand: ParsableCommand {
         guard let formulation = OPFFormulation(rawValue: formulation) else {
             throw .option(name: "--formulation", problem: "'\(formulation)' is not one of socp, exact")
         }
+        guard let socpSolver = SOCPSolverKind(rawValue: solver) else {
+            throw .option(name: "--solver", problem: "'\(solver)' is not one of \(SOCPSolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard formulation == .socp || socpSolver == .ipopt else {
+            throw .option(name: "--solver", problem: "'\(solver)' solves the SOCP relaxation only; --formulation exact is solved by ipopt")
+        }
         let network: Network
         do {
             let isSystemSpec = casePath.hasSuffix(".yaml") || casePath.hasSuffix(".yml")
@@ -75,7 +84,7 @@ struct CheckCommand: ParsableCommand {
             vollRsPerKWh: input.vollRsPerKWh, curtailmentPriceRsPerKWh: input.curtailmentPriceRsPerKWh,
             formulation: formulation)
         do {
-            let lever = ReconfiguringTradeCheck(network: network, alternatives: reconfigure, warmStart: false)
+            let lever = ReconfiguringTradeCheck(network: network, alternatives: reconfigure, warmStart: false, socpSolver: socpSolver)
             return (try lever.check(request), input, network)
         } catch let error as OPFError {
             throw .caseFile(file: casePath, reason: error.description)

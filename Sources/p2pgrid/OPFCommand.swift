@@ -9,7 +9,7 @@ import OPF
 struct OPFCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "opf",
-        abstract: "Solve the branch-flow OPF (SOCP relaxation or exact) of a radial MATPOWER case on Ipopt.",
+        abstract: "Solve the branch-flow OPF (SOCP relaxation or exact) of a radial MATPOWER case on Ipopt or the radial interior-point method.",
         discussion: "Costs are the case's gencost (model 2, currency/h with P in MW). Exit status: 0 solved, 3 infeasible, 1 solver failure, 2 bad input."
     )
 
@@ -18,6 +18,9 @@ struct OPFCommand: ParsableCommand {
 
     @Option(help: "socp (convex relaxation) or exact.")
     var formulation: String = "socp"
+
+    @Option(help: "Who solves the SOCP relaxation: ipopt or radial-ipm (the dedicated interior-point method); exact is always Ipopt's.")
+    var solver: String = SOCPSolverKind.ipopt.rawValue
 
     @Option(name: .customLong("shed-voll"), help: "Allow load shedding at this value of lost load (currency/MWh).")
     var shedVoll: String?
@@ -34,16 +37,16 @@ struct OPFCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let problem: OPFProblem
+        let problem: OPFProblem, socpSolver: SOCPSolverKind
         do {
-            problem = try parseProblem()
+            (problem, socpSolver) = try parseProblem()
         } catch let error as InputError {
             FileHandle.standardError.write(Data("p2pgrid opf: \(error.message)\n".utf8))
             throw ExitCode(2)
         }
         let result: OPFResult
         do {
-            result = try OPFSolver(options: verbose ? .verbose : IpoptOptions(), warmStart: false).solve(problem)
+            result = try OPFSolver(options: verbose ? .verbose : IpoptOptions(), warmStart: false, socpSolver: socpSolver).solve(problem)
         } catch let error as OPFError {
             FileHandle.standardError.write(Data("p2pgrid opf: \(casePath): \(error.description)\n".utf8))
             throw ExitCode(2)
@@ -58,9 +61,15 @@ struct OPFCommand: ParsableCommand {
 
     private struct InputError: Error { var message: String }
 
-    private func parseProblem() throws -> OPFProblem {
+    private func parseProblem() throws -> (OPFProblem, SOCPSolverKind) {
         guard let formulation = OPFFormulation(rawValue: formulation) else {
             throw InputError(message: "--formulation '\(formulation)' is not one of socp, exact")
+        }
+        guard let socpSolver = SOCPSolverKind(rawValue: solver) else {
+            throw InputError(message: "--solver '\(solver)' is not one of \(SOCPSolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard formulation == .socp || socpSolver == .ipopt else {
+            throw InputError(message: "--solver '\(solver)' solves the SOCP relaxation only; --formulation exact is solved by ipopt")
         }
         let network: Network
         do {
@@ -76,7 +85,7 @@ struct OPFCommand: ParsableCommand {
         } else if shedQuadratic != nil {
             throw InputError(message: "--shed-quadratic needs --shed-voll")
         }
-        return OPFProblem(network: network, formulation: formulation, shedding: shedding)
+        return (OPFProblem(network: network, formulation: formulation, shedding: shedding), socpSolver)
     }
 
     private func number(_ text: String, _ option: String) throws -> Double {

@@ -31,14 +31,15 @@ public final class DistributionSystemOperator {
     /// A DSO for `network` with MGs at `microgridBuses`; nil prices default to multiples of the import price.
     public init(network: Network, microgridBuses: [Int], formulation: OPFFormulation = .socp,
                 vollRsPerKWh: Double? = nil, curtailmentPriceRsPerKWh: Double? = nil,
-                options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, reconfigurationAlternatives: Int = 0) {
+                options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, reconfigurationAlternatives: Int = 0,
+                socpSolver: SOCPSolverKind = .ipopt) {
         self.network = network
         self.microgridBuses = microgridBuses
         self.formulation = formulation
         self.vollRsPerKWh = vollRsPerKWh
         self.curtailmentPriceRsPerKWh = curtailmentPriceRsPerKWh
         lever = ReconfiguringTradeCheck(network: network, alternatives: reconfigurationAlternatives,
-                                        options: options, warmStart: warmStart)
+                                        options: options, warmStart: warmStart, socpSolver: socpSolver)
     }
 
     /// The K alternative topologies the DSO checks a curtailed proposal at `loadScale` on

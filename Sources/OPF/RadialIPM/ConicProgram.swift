@@ -9,8 +9,6 @@
 /// `objectiveScale` so its largest coefficient is about 1; multipliers are scaled back
 /// when they are read out in Ipopt's convention (`ipoptMultipliers`).
 struct ConicProgram {
-    typealias SparseRow = [(variable: Int, coefficient: Double)]
-
     /// What a conic row or equality stands for in the branch-flow model, to read its multiplier back.
     enum Origin {
         case lowerBound(variable: Int)
@@ -26,27 +24,64 @@ struct ConicProgram {
     }
 
     /// A second-order cone block of `s`: rows `start ..< start + dimension`.
-    struct ConeBlock {
+    struct ConeBlock: Equatable {
         let start: Int
         let dimension: Int
         let origin: Origin
+
+        static func == (a: ConeBlock, b: ConeBlock) -> Bool { a.start == b.start && a.dimension == b.dimension }
+    }
+
+    /// Compressed rows of a sparse matrix: row `r`'s entries are `start[r] ..< start[r + 1]`.
+    struct SparseRows: Equatable {
+        private(set) var start: [Int] = [0]
+        private(set) var variable: [Int] = []
+        private(set) var coefficient: [Double] = []
+        var rowCount: Int { start.count - 1 }
+
+        mutating func appendRow(_ entries: [(variable: Int, coefficient: Double)]) {
+            for entry in entries { variable.append(entry.variable); coefficient.append(entry.coefficient) }
+            start.append(variable.count)
+        }
+
+        mutating func appendRow(variables: ArraySlice<Int>, coefficients: ArraySlice<Double>) {
+            variable += variables
+            coefficient += coefficients
+            start.append(variable.count)
+        }
+
+        /// Same pattern (the coefficients may differ).
+        func hasPattern(of other: SparseRows) -> Bool { start == other.start && variable == other.variable }
     }
 
     let variableCount: Int
     let objectiveScale: Double
     /// Scaled objective: `½ Σ quadratic_j x_j² + Σ linear_j x_j` (+ the constant, unscaled, left out).
     let quadratic: [Double], linear: [Double]
-    let equalityRows: [SparseRow], equalityRHS: [Double], equalityOrigins: [Origin]
-    /// `s = f + E x`: the orthant rows first (`orthantCount`, one variable each), then the cone blocks.
-    let coneRows: [SparseRow], coneOffset: [Double]
-    let orthantCount: Int
-    let orthantOrigins: [Origin]
+    /// `A x = b`.
+    let equalities: SparseRows, equalityRHS: [Double], equalityOrigins: [Origin]
+    /// The orthant rows `s_k = f_k + a_k x_j` (k < `orthantCount`): one variable each, `a_k` = ±1.
+    let orthantVariable: [Int], orthantCoefficient: [Double], orthantOrigins: [Origin]
+    /// The second-order cone rows `s_k = f_k + (E x)_k` (k ≥ `orthantCount`), row `k − orthantCount` here.
+    let coneRows: SparseRows
+    /// `f` over all rows of `s`, the orthant rows first.
+    let coneOffset: [Double]
     let blocks: [ConeBlock]
 
-    var equalityCount: Int { equalityRows.count }
-    var coneRowCount: Int { coneRows.count }
+    var equalityCount: Int { equalities.rowCount }
+    var orthantCount: Int { orthantVariable.count }
+    var coneRowCount: Int { coneOffset.count }
     /// The cone's degree ν: one per orthant row and per second-order cone.
     var degree: Int { orthantCount + blocks.count }
+
+    /// True when `other` has the same structure — counts, the patterns of `A` and `E`, cone sizes, and the
+    /// coefficients of `E` (the feeder's impedances and taps): a solver's symbolic analysis and work space for
+    /// one hold for the other, with only `P`, `c`, `A`'s values, `b` and `f` to refresh.
+    func hasStructure(of other: ConicProgram) -> Bool {
+        variableCount == other.variableCount && orthantVariable == other.orthantVariable
+            && orthantCoefficient == other.orthantCoefficient && blocks == other.blocks
+            && equalities.hasPattern(of: other.equalities) && coneRows == other.coneRows
+    }
 
     /// The conic form of `model`, or nil when the model is not a branch-flow SOCP of this shape
     /// (the exact formulation, an objective above degree 2, a quadratic row that is not one of its cones).
@@ -62,34 +97,41 @@ struct ConicProgram {
         variableCount = program.variableCount
 
         let rows = program.rowsInLinearForm
-        var coneRowSet = Set(model.currentRelationRow)
-        for rated in model.apparentPowerRows { coneRowSet.insert(rated.from); coneRowSet.insert(rated.to) }
-        var equalities: [SparseRow] = [], rhs: [Double] = [], origins: [Origin] = []
-        for (r, row) in rows.enumerated() where !coneRowSet.contains(r) {
-            guard !row.hasProducts, program.constraintLowerBounds[r] == program.constraintUpperBounds[r] else { return nil }
-            equalities.append(row.terms)
-            rhs.append(program.constraintLowerBounds[r] - row.constant)
+        var isConeRow = [Bool](repeating: false, count: program.constraintCount)
+        for r in model.currentRelationRow { isConeRow[r] = true }
+        for rated in model.apparentPowerRows { isConeRow[rated.from] = true; isConeRow[rated.to] = true }
+        var equalities = SparseRows(), rhs: [Double] = [], origins: [Origin] = []
+        for r in 0..<program.constraintCount where !isConeRow[r] {
+            guard !rows.hasProducts[r], program.constraintLowerBounds[r] == program.constraintUpperBounds[r] else { return nil }
+            equalities.appendRow(variables: rows.variable[rows.start[r]..<rows.start[r + 1]],
+                                 coefficients: rows.coefficient[rows.start[r]..<rows.start[r + 1]])
+            rhs.append(program.constraintLowerBounds[r] - rows.constant[r])
             origins.append(.linearRow(r))
         }
 
-        var coneRows: [SparseRow] = [], offsets: [Double] = [], orthantOrigins: [Origin] = []
+        var orthantVariable: [Int] = [], orthantCoefficient: [Double] = [], offsets: [Double] = [], orthantOrigins: [Origin] = []
         for j in 0..<program.variableCount {
             let lower = program.variableLowerBounds[j], upper = program.variableUpperBounds[j]
             if lower == upper {
-                equalities.append([(j, 1)])
+                equalities.appendRow([(j, 1)])
                 rhs.append(lower)
                 origins.append(.fixedVariable(j))
                 continue
             }
-            if lower.isFinite { coneRows.append([(j, 1)]); offsets.append(-lower); orthantOrigins.append(.lowerBound(variable: j)) }
-            if upper.isFinite { coneRows.append([(j, -1)]); offsets.append(upper); orthantOrigins.append(.upperBound(variable: j)) }
+            if lower.isFinite {
+                orthantVariable.append(j); orthantCoefficient.append(1); offsets.append(-lower)
+                orthantOrigins.append(.lowerBound(variable: j))
+            }
+            if upper.isFinite {
+                orthantVariable.append(j); orthantCoefficient.append(-1); offsets.append(upper)
+                orthantOrigins.append(.upperBound(variable: j))
+            }
         }
-        orthantCount = coneRows.count
 
-        var blocks: [ConeBlock] = []
-        func addBlock(_ expressions: [(offset: Double, row: SparseRow)], _ origin: Origin) {
-            blocks.append(ConeBlock(start: coneRows.count, dimension: expressions.count, origin: origin))
-            for e in expressions { coneRows.append(e.row); offsets.append(e.offset) }
+        var coneRows = SparseRows(), blocks: [ConeBlock] = []
+        func addBlock(_ expressions: [(offset: Double, row: [(variable: Int, coefficient: Double)])], _ origin: Origin) {
+            blocks.append(ConeBlock(start: offsets.count, dimension: expressions.count, origin: origin))
+            for e in expressions { coneRows.appendRow(e.row); offsets.append(e.offset) }
         }
         for l in model.branches.indices {
             let w = 1 / model.tapSquared(l), vf = model.v[model.fromBus[l]], ell = model.ell[l]
@@ -106,12 +148,14 @@ struct ConicProgram {
                       (0, [(model.q[l], 1), (ell, -branch.xPU), (vt, half)])],
                      .apparentPower(row: rated.to, radius: radius))
         }
-        equalityRows = equalities
+        self.equalities = equalities
         equalityRHS = rhs
         equalityOrigins = origins
+        self.orthantVariable = orthantVariable
+        self.orthantCoefficient = orthantCoefficient
+        self.orthantOrigins = orthantOrigins
         self.coneRows = coneRows
         coneOffset = offsets
-        self.orthantOrigins = orthantOrigins
         self.blocks = blocks
     }
 

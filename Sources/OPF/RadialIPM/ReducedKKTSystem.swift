@@ -5,28 +5,34 @@ import SparseLDL
 ///     [ P + Eᵀ W⁻² E + δI    Aᵀ ] [dx]   [r₁]
 ///     [ A                   −δI ] [dy] = [r₂]
 ///
-/// The sparsity pattern — the objective's diagonal, one small dense block per cone
-/// over the variables it couples (a branch's P, Q, ℓ and end voltages: the feeder's
-/// tree), and the DistFlow equalities — is fixed by the program, so it is ordered
-/// and analysed once (`SparseLDL`, minimum degree) and only refactorised numerically
-/// each iteration; the static regularisation δ is removed by iterative refinement.
+/// a quasi-definite matrix. Its pattern — the objective's diagonal, one small dense
+/// block per cone over the variables it couples (a branch's P, Q, ℓ and end voltages:
+/// the feeder's tree), and the DistFlow equalities — is fixed by the program's
+/// structure, so it is ordered and analysed once (SparseLDL's static-pivot LDLᵀ,
+/// `sldl_qd_*`, minimum degree) and only refactorised numerically each iteration. Per
+/// block `Eᵀ W⁻² E = η⁻² (2 g gᵀ − EᵀJE)` with `g = EᵀJw̄`; `EᵀJE` is a constant of the
+/// structure's coefficients. The static regularisation δ and any dynamically
+/// regularised pivot are corrected by the caller's iterative refinement.
 final class ReducedKKTSystem {
-    let dimension: Int
     let variableCount: Int
-    private var rows: [Int32] = [], columns: [Int32] = []
-    private(set) var values: [Double] = []
-    /// Slot of each variable's and each equality's diagonal.
-    private var diagonalSlot: [Int] = []
-    /// Per orthant row: the diagonal slot of its variable and its coefficient.
-    private var orthantSlots: [(slot: Int, coefficient: Double)] = []
-    /// Per cone block: its variables and, for each pair (i ≤ j), the slot.
-    private var blockVariables: [[Int]] = []
-    private var blockPairSlots: [[Int]] = []
-    /// Dense `E` of each block: `[row within block][variable within block]`.
-    private var blockMatrices: [[[Double]]] = []
-    private var equalitySlots: [[Int]] = []
+    let dimension: Int
+    /// Static regularisation δ (the scaled objective's entries are at most about 1).
+    let regularization = 1e-8
+    /// The matrix's values without the cone terms: `P + δ`, `A`, `−δ`.
+    private var baseValues: [Double]
+    private var values: [Double]
+    /// Per orthant row: the diagonal slot of its variable (`a_k² = 1`).
+    private let orthantSlot: [Int]
+    /// Blocks, flat: block `b`'s variables are `blockVariable[variableStart[b] ..< variableStart[b + 1]]`; its
+    /// dense `E_b` (dimension × variables, row-major) starts at `matrixStart[b]`; its pairs (u ≤ v) — slot and
+    /// `(EᵀJE)_uv` — start at `pairStart[b]`.
+    private let blockVariable: [Int], variableStart: [Int]
+    private let blockMatrix: [Double], matrixStart: [Int]
+    private let pairSlot: [Int], pairConstant: [Double], pairStart: [Int]
+    /// The slot of each entry of `A`, in the program's order.
+    private let equalitySlot: [Int]
+    private var g: [Double]
     private let factors: OpaquePointer
-    let regularization = 1e-10
 
     init?(_ conic: ConicProgram) {
         variableCount = conic.variableCount
@@ -42,102 +48,118 @@ final class ReducedKKTSystem {
             slots[key] = rows.count - 1
             return rows.count - 1
         }
-        let variableCount = conic.variableCount, dimension = self.dimension
+        let n = conic.variableCount, dimension = self.dimension
         let diagonal = (0..<dimension).map { slot($0, $0) }
-        var orthant: [(slot: Int, coefficient: Double)] = []
-        for k in 0..<conic.orthantCount {
-            let entry = conic.coneRows[k][0]
-            orthant.append((diagonal[entry.variable], entry.coefficient))
-        }
-        var blockMatrices: [[[Double]]] = [], blockVariables: [[Int]] = [], blockPairSlots: [[Int]] = []
+        orthantSlot = conic.orthantVariable.map { diagonal[$0] }
+
+        var blockVariable: [Int] = [], variableStart = [0], blockMatrix: [Double] = [], matrixStart = [0]
+        var pairSlot: [Int] = [], pairConstant: [Double] = [], pairStart = [0]
+        let rowsOfE = conic.coneRows
         for block in conic.blocks {
-            let blockRows = conic.coneRows[block.start..<(block.start + block.dimension)]
-            let variables = Array(Set(blockRows.flatMap { $0.map(\.variable) })).sorted()
-            let position = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ($1, $0) })
-            blockMatrices.append(blockRows.map { row in
-                var dense = [Double](repeating: 0, count: variables.count)
-                for entry in row { dense[position[entry.variable]!] += entry.coefficient }
-                return dense
-            })
-            var pairs: [Int] = []
-            for a in variables.indices { for b in a..<variables.count { pairs.append(slot(variables[a], variables[b])) } }
-            blockVariables.append(variables)
-            blockPairSlots.append(pairs)
+            let first = block.start - conic.orthantCount
+            var variables: [Int] = []
+            for r in first..<(first + block.dimension) {
+                for e in rowsOfE.start[r]..<rowsOfE.start[r + 1] where !variables.contains(rowsOfE.variable[e]) {
+                    variables.append(rowsOfE.variable[e])
+                }
+            }
+            variables.sort()
+            var dense = [Double](repeating: 0, count: block.dimension * variables.count)
+            for r in 0..<block.dimension {
+                for e in rowsOfE.start[first + r]..<rowsOfE.start[first + r + 1] {
+                    dense[r * variables.count + variables.firstIndex(of: rowsOfE.variable[e])!] += rowsOfE.coefficient[e]
+                }
+            }
+            for a in variables.indices {
+                for b in a..<variables.count {
+                    pairSlot.append(slot(variables[a], variables[b]))
+                    var jGram = 0.0
+                    for r in 0..<block.dimension {
+                        jGram += (r == 0 ? 1 : -1) * dense[r * variables.count + a] * dense[r * variables.count + b]
+                    }
+                    pairConstant.append(jGram)
+                }
+            }
+            blockVariable += variables
+            variableStart.append(blockVariable.count)
+            blockMatrix += dense
+            matrixStart.append(blockMatrix.count)
+            pairStart.append(pairSlot.count)
         }
-        var equalitySlots: [[Int]] = []
-        for (k, row) in conic.equalityRows.enumerated() {
-            var rowSlots: [Int] = []
-            for entry in row { rowSlots.append(slot(variableCount + k, entry.variable)) }
-            equalitySlots.append(rowSlots)
+        var equalitySlots: [Int] = []
+        for k in 0..<conic.equalityCount {
+            for e in conic.equalities.start[k]..<conic.equalities.start[k + 1] {
+                equalitySlots.append(slot(n + k, conic.equalities.variable[e]))
+            }
         }
-        guard let analysed = sldl_analyse(Int32(dimension), Int32(rows.count), rows, columns, nil) else { return nil }
+        let signs = (0..<dimension).map { Int8($0 < n ? 1 : -1) }
+        guard let analysed = sldl_qd_analyse(Int32(dimension), Int32(rows.count), rows, columns, signs) else { return nil }
         factors = analysed
-        self.rows = rows
-        self.columns = columns
-        values = [Double](repeating: 0, count: rows.count)
-        diagonalSlot = diagonal
-        orthantSlots = orthant
-        self.blockMatrices = blockMatrices
-        self.blockVariables = blockVariables
-        self.blockPairSlots = blockPairSlots
-        self.equalitySlots = equalitySlots
+        var base = [Double](repeating: 0, count: rows.count)
+        for j in 0..<n { base[diagonal[j]] += conic.quadratic[j] + regularization }
+        for k in 0..<conic.equalityCount { base[diagonal[n + k]] -= regularization }
+        for (e, s) in equalitySlots.enumerated() { base[s] += conic.equalities.coefficient[e] }
+        baseValues = base
+        values = base
+        self.blockVariable = blockVariable
+        self.variableStart = variableStart
+        self.blockMatrix = blockMatrix
+        self.matrixStart = matrixStart
+        self.pairSlot = pairSlot
+        self.pairConstant = pairConstant
+        self.pairStart = pairStart
+        equalitySlot = equalitySlots
+        g = [Double](repeating: 0, count: blockVariable.count)
     }
 
-    deinit { sldl_free(factors) }
+    deinit { sldl_qd_free(factors) }
 
-    /// Assembles and factorises the matrix for the current NT scaling, given as `W⁻²`: per orthant row `z/s`,
-    /// per cone block the dense `W⁻²` (row-major). Returns false when the factorisation fails.
-    func factorise(quadratic: [Double], orthantWeights: [Double], blockWeights: [[Double]], conic: ConicProgram) -> Bool {
-        for i in values.indices { values[i] = 0 }
-        for j in 0..<variableCount { values[diagonalSlot[j]] += quadratic[j] + regularization }
-        for k in conic.equalityRows.indices {
-            values[diagonalSlot[variableCount + k]] -= regularization
-            for (entry, s) in zip(conic.equalityRows[k], equalitySlots[k]) { values[s] += entry.coefficient }
-        }
-        for (k, o) in orthantSlots.enumerated() { values[o.slot] += o.coefficient * o.coefficient * orthantWeights[k] }
-        for (b, e) in blockMatrices.enumerated() {
-            let m = blockWeights[b], d = e.count, nv = blockVariables[b].count
-            var slotIndex = 0
+    /// Takes the objective's diagonal `P` and the coefficients of `A` from `conic`, a program with the
+    /// structure (`ConicProgram.hasStructure`) of the one the system was built for.
+    func updateProgramValues(_ conic: ConicProgram) {
+        let n = variableCount
+        for k in baseValues.indices { baseValues[k] = 0 }
+        // The first `dimension` slots are the diagonal, in order.
+        for j in 0..<n { baseValues[j] = conic.quadratic[j] + regularization }
+        for k in 0..<conic.equalityCount { baseValues[n + k] = -regularization }
+        for (e, slot) in equalitySlot.enumerated() { baseValues[slot] += conic.equalities.coefficient[e] }
+    }
+
+    /// Assembles and factorises the matrix for the scaling `w`. Returns false when the factors are unusable.
+    func factorise(_ w: ConeScaling) -> Bool {
+        // Worked on as locals: a class's array written element by element pays an access check per write.
+        var values = [Double](), g = [Double]()
+        swap(&values, &self.values)
+        swap(&g, &self.g)
+        defer { swap(&values, &self.values); swap(&g, &self.g) }
+        for k in values.indices { values[k] = baseValues[k] }
+        for k in 0..<orthantSlot.count { values[orthantSlot[k]] += 1 / (w.orthantRoot[k] * w.orthantRoot[k]) }
+        for (b, block) in w.blocks.enumerated() {
+            let nv = variableStart[b + 1] - variableStart[b], base = variableStart[b], matrix = matrixStart[b]
+            // g = E_bᵀ J w̄
+            for u in 0..<nv {
+                var sum = 0.0
+                for r in 0..<block.dimension {
+                    let jw = r == 0 ? w.point[block.start] : -w.point[block.start + r]
+                    sum += blockMatrix[matrix + r * nv + u] * jw
+                }
+                g[base + u] = sum
+            }
+            let scale = 1 / (w.eta[b] * w.eta[b])
+            var pair = pairStart[b]
             for u in 0..<nv {
                 for v in u..<nv {
-                    // (Eᵀ W⁻² E)_{uv}
-                    var sum = 0.0
-                    for r in 0..<d where e[r][u] != 0 {
-                        var inner = 0.0
-                        for c in 0..<d { inner += m[r * d + c] * e[c][v] }
-                        sum += e[r][u] * inner
-                    }
-                    values[blockPairSlots[b][slotIndex]] += sum
-                    slotIndex += 1
+                    values[pairSlot[pair]] += scale * (2 * g[base + u] * g[base + v] - pairConstant[pair])
+                    pair += 1
                 }
             }
         }
-        let status = sldl_factorise(factors, values, 0.01, 0, nil)
-        return status == SLDL_OK || status == SLDL_SINGULAR
+        let replaced = sldl_qd_factorise(factors, values, 1e-13, 1e-7)
+        return replaced < dimension
     }
 
-    /// Solves the system for `rhs` (length `dimension`) with `refinements` steps of iterative refinement
-    /// against the unregularised matrix.
-    func solve(_ rhs: [Double], refinements: Int = 3) -> [Double] {
-        var solution = rhs
-        sldl_solve(factors, &solution)
-        for _ in 0..<refinements {
-            var residual = rhs
-            multiplyUnregularized(solution, subtractingFrom: &residual)
-            sldl_solve(factors, &residual)
-            for i in solution.indices { solution[i] += residual[i] }
-        }
-        return solution
-    }
-
-    /// `out −= K₀ x`, K₀ the assembled matrix without δ.
-    private func multiplyUnregularized(_ x: [Double], subtractingFrom out: inout [Double]) {
-        for k in values.indices {
-            let r = Int(rows[k]), c = Int(columns[k])
-            var value = values[k]
-            if r == c { value += r < variableCount ? -regularization : regularization }
-            out[r] -= value * x[c]
-            if r != c { out[c] -= value * x[r] }
-        }
+    /// Overwrites `rhs` (length `dimension`: the x part, then the y part) with the solution.
+    func solve(_ rhs: inout [Double]) {
+        sldl_qd_solve(factors, &rhs)
     }
 }

@@ -69,7 +69,9 @@ enum SecondOrderConeAlgebra {
             if b < 0 { alpha = min(alpha, -c / (2 * b)) }
         } else if discriminant >= 0 {
             let root = b >= 0 ? -b - discriminant.squareRoot() : -b + discriminant.squareRoot()
-            for candidate in [root / a, c / root] where candidate > 0 && candidate.isFinite { alpha = min(alpha, candidate) }
+            let first = root / a, second = c / root
+            if first > 0 && first.isFinite { alpha = min(alpha, first) }
+            if second > 0 && second.isFinite { alpha = min(alpha, second) }
         }
         return alpha
     }

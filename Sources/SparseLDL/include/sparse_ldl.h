@@ -98,6 +98,42 @@ void sldl_inertia(const sldl_factors *factors, int *negative, int *zero, int *po
 void sldl_free(sldl_factors *factors);
 
 /* ----------------------------------------------------------------------------
+ * Quasi-definite API (quasi_definite.c): a static-pivot LDLᵀ, D diagonal, for
+ * matrices [[H, Aᵀ], [A, −G]] with H and G positive definite — the regularised
+ * Newton systems of interior-point methods. The order (minimum degree), the
+ * elimination tree and the pattern of L are fixed once by sldl_qd_analyse;
+ * sldl_qd_factorise then refactorises new values on the same pattern without
+ * pivoting. Indices 0-based, either triangle, duplicates summed, as above.
+ * ------------------------------------------------------------------------- */
+
+/** An analysed quasi-definite pattern and, after sldl_qd_factorise, its factors. */
+typedef struct sldl_qd_factors sldl_qd_factors;
+
+/**
+ * Analyses the pattern of the symmetric n×n matrix; signs[i] (+1 or −1) is the
+ * sign the pivot of variable i must have (+1 in H, −1 in −G). Every diagonal
+ * entry should be in the pattern. NULL when n < 1, nz < 0, an index is out of
+ * range or memory runs out.
+ */
+sldl_qd_factors *sldl_qd_analyse(int n, int nz, const int *rows, const int *cols, const signed char *signs);
+
+/**
+ * Factorises the values (values[k] at the analysed (rows[k], cols[k])). A pivot
+ * whose signed value sign·d is at most `threshold` (wrong sign, tiny, or NaN) is
+ * replaced by sign·delta. Returns the number of pivots so replaced.
+ */
+int sldl_qd_factorise(sldl_qd_factors *factors, const double *values, double threshold, double delta);
+
+/** Overwrites rhs (length n) with the solution for the last factorisation. Uses the factors' work space. */
+void sldl_qd_solve(const sldl_qd_factors *factors, double *rhs);
+
+/** Entries of L below its diagonal. */
+int sldl_qd_entries(const sldl_qd_factors *factors);
+
+/** Releases everything sldl_qd_analyse allocated. */
+void sldl_qd_free(sldl_qd_factors *factors);
+
+/* ----------------------------------------------------------------------------
  * MA27-compatible entry points (1-based Fortran conventions, all by pointer).
  * Signatures match Ipopt's ma27ad_t … ma27id_t in HSLLoader.h.
  *
