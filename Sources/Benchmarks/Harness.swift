@@ -39,6 +39,11 @@ func measure(iterations: Int, warmup: Int = 1, _ body: () throws -> Void) rethro
     return TimingSamples(seconds: samples)
 }
 
+/// The median of integer counts (the upper one of an even count).
+func medianInt(_ values: [Int]) -> Int {
+    values.sorted()[values.count / 2]
+}
+
 /// A line describing the machine a benchmark ran on (CPU model, cores).
 func machineDescription() -> String {
     let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
@@ -69,4 +74,31 @@ func siblingExecutable(_ name: String) throws -> String {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: path])
     }
     return path
+}
+
+/// Runs `executable` (a path, or a name looked up on the PATH) to completion.
+func runToCompletion(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    let process = Process()
+    if executable.contains("/") {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [executable] + arguments
+    }
+    // Standard error goes to a file, so that only one pipe is read and neither can fill up and block the child.
+    let errorsPath = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-bench-child-\(UUID().uuidString).err").path
+    guard FileManager.default.createFile(atPath: errorsPath, contents: nil), let errors = FileHandle(forWritingAtPath: errorsPath) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errorsPath])
+    }
+    defer { try? FileManager.default.removeItem(atPath: errorsPath) }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    try? errors.close()
+    let errorText = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
+    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), errorText)
 }

@@ -23,12 +23,12 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
             var coldIterations: [Int] = [], coldCPU: [Double] = []
             let cold = try measure(iterations: 30, warmup: 2) {
                 let start = processCPUSeconds()
-                let result = try OPFSolver(options: options, warmStart: false).solve(problem)
+                let result = try OPFSolver(options: options, warmStart: false, socpSolver: .ipopt).solve(problem)
                 coldCPU.append(processCPUSeconds() - start)
                 coldIterations.append(result.iterations)
             }
             let sequence = loadSequence(network, count: 60, seed: 4)
-            let solver = OPFSolver(options: options)
+            let solver = OPFSolver(options: options, socpSolver: .ipopt)
             _ = try solver.solve(OPFProblem(network: network, formulation: formulation))
             var index = 0, warmIterations: [Int] = [], warmCPU: [Double] = [], failures = 0
             let warm = try measure(iterations: sequence.count, warmup: 0) {
@@ -52,7 +52,7 @@ let opfSuite = BenchmarkSuite(name: "opf", summary: "branch-flow OPF on Ipopt: c
     Machine: \(machineDescription()); load average when the suite started: \(loadBefore)
     (other jobs share the cores, so wall times are inflated; CPU times are the steadier figure).
 
-    - **cold**: `OPFSolver(warmStart: false).solve(problem)` end to end (validation, model build,
+    - **cold**: `OPFSolver(warmStart: false, socpSolver: .ipopt).solve(problem)` end to end (validation, model build,
       Ipopt from a flat start, result extraction, AC check); median of 30 runs after 2 warm-ups.
     - **warm**: one `OPFSolver` over a sequence of 60 problems, each the case with every bus load
       scaled by a factor drawn uniformly from [0.95, 1.05] (seeded), each solve warm-started
@@ -111,12 +111,12 @@ private func tradeCheckRows(systemPath: String) throws -> [String] {
         var index = 0, coldCPU: [Double] = [], coldIterations: [Int] = []
         let cold = try measure(iterations: batch.count, warmup: 0) {
             let start = processCPUSeconds()
-            let result = try OPFSolver(options: options, warmStart: false).check(batch[index])
+            let result = try OPFSolver(options: options, warmStart: false, socpSolver: .ipopt).check(batch[index])
             coldCPU.append(processCPUSeconds() - start)
             coldIterations.append(result.opf.iterations)
             index += 1
         }
-        let solver = OPFSolver(options: options)
+        let solver = OPFSolver(options: options, socpSolver: .ipopt)
         index = 0
         var warmCPU: [Double] = [], warmIterations: [Int] = [], accepted = 0, failures = 0
         let warm = try measure(iterations: batch.count, warmup: 0) {
@@ -161,9 +161,5 @@ private func processCPUSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}
-
-private func medianInt(_ values: [Int]) -> Int {
-    values.sorted()[values.count / 2]
 }
 

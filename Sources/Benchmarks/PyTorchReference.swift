@@ -42,13 +42,13 @@ struct PyTorchReference: Decodable {
         guard FileManager.default.fileExists(atPath: script) else {
             return .failure(Unavailable(description: "\(script) not found (run p2pgrid-bench from the repository root)"))
         }
-        guard let python = candidates.first(where: { (try? run($0, ["-c", "import torch"]))?.status == 0 }) else {
+        guard let python = candidates.first(where: { (try? runToCompletion($0, ["-c", "import torch"]))?.status == 0 }) else {
             return .failure(Unavailable(description: "no Python with torch among \(candidates.joined(separator: ", ")) "
                                         + "(`scripts/install-bench-deps` installs one; P2PGRID_BENCH_PYTHON picks another)"))
         }
         let arguments = [script, "--samples", String(samples), "--batch", String(batch), "--threads", String(threads)]
         do {
-            let result = try run(python, arguments)
+            let result = try runToCompletion(python, arguments)
             guard result.status == 0 else {
                 return .failure(Unavailable(description: "\(python) \(script) failed (exit \(result.status)): "
                                             + String(result.errors.suffix(500))))
@@ -61,32 +61,5 @@ struct PyTorchReference: Decodable {
         } catch {
             return .failure(Unavailable(description: "\(python) \(script): \(error)"))
         }
-    }
-
-    /// Runs `executable` (a path, or a name looked up on the PATH) to completion.
-    private static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        // Standard error goes to a file, so that only one pipe is read and neither can fill up and block the child.
-        let errorsPath = FileManager.default.temporaryDirectory.appendingPathComponent("p2pgrid-bench-torch-\(UUID().uuidString).err").path
-        guard FileManager.default.createFile(atPath: errorsPath, contents: nil), let errors = FileHandle(forWritingAtPath: errorsPath) else {
-            throw Unavailable(description: "cannot create \(errorsPath)")
-        }
-        defer { try? FileManager.default.removeItem(atPath: errorsPath) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try? errors.close()
-        let errorText = (try? String(contentsOfFile: errorsPath, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), errorText)
     }
 }

@@ -6,6 +6,7 @@ let suites: [BenchmarkSuite] = [
     hdf5Suite,
     powerFlowSuite,
     opfSuite,
+    socpSuite,
     marketClearingSuite,
     generateSuite,
     shardedGenerateSuite,

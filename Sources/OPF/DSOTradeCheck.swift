@@ -124,6 +124,31 @@ extension OPFSolver {
     /// should that solve fail, its status is the answer, since the SOCP point is not a physical
     /// operating point. The answer's iterations and solve time then cover both solves. Throws `OPFError` for invalid input before solving.
     public func check(_ request: TradeCheckRequest) throws -> TradeCheckResult {
+        let (specification, microgridBus, voll, curtailmentPrice) = try Self.specification(of: request)
+        let relaxed = result(of: BranchFlowModel(specification))
+        var opf = relaxed.result
+        var exactResolve = false
+        if request.formulation == .socp, let tolerance = relaxationGapTolerancePU2, opf.status.hasSolution,
+           opf.relaxationGap > tolerance {
+            // The relaxation bought a lower cost with fictitious losses (typically a binding Vmax under
+            // reverse flow), so its α are not the DSO's answer. The exact model has the SOCP's structure —
+            // only the current–power rows' lower bounds differ — so the SOCP point warm-starts it;
+            // `solve` repeats a failed warm start cold.
+            var exact = specification
+            exact.formulation = .exact
+            opf = result(of: BranchFlowModel(exact), warmFrom: relaxed.solution).result
+            opf.iterations += relaxed.result.iterations
+            opf.solveSeconds += relaxed.result.solveSeconds
+            exactResolve = true
+        }
+        return TradeCheckResult(request: request, opf: opf, microgridBus: microgridBus, vollRsPerKWh: voll,
+                                curtailmentPriceRsPerKWh: curtailmentPrice, exactResolve: exactResolve)
+    }
+
+    /// The branch-flow model's specification of `request` (its first solve, in the request's formulation), the
+    /// MGs' bus indices, and the VOLL and curtailment price in effect. Throws `OPFError` for invalid input.
+    static func specification(of request: TradeCheckRequest) throws
+        -> (specification: BranchFlowSpecification, microgridBus: [Int], voll: Double, curtailmentPrice: Double) {
         var network = request.network
         try OPFValidation.check(network)
         let name = network.name
@@ -180,29 +205,12 @@ extension OPFSolver {
             shedding: (linearPerPU: voll * kWPerPU, quadraticPerPU2: request.sheddingCostRsPerKW2 * kWPerPU * kWPerPU),
             trades: injections, correctionCostPerPU2: request.correctionCostRsPerKW2 * kWPerPU * kWPerPU,
             curtailmentCostPerPU: curtailmentPrice * kWPerPU)
-        let relaxed = result(of: BranchFlowModel(specification))
-        var opf = relaxed.result
-        var exactResolve = false
-        if request.formulation == .socp, let tolerance = relaxationGapTolerancePU2, opf.status.hasSolution,
-           opf.relaxationGap > tolerance {
-            // The relaxation bought a lower cost with fictitious losses (typically a binding Vmax under
-            // reverse flow), so its α are not the DSO's answer. The exact model has the SOCP's structure —
-            // only the current–power rows' lower bounds differ — so the SOCP point warm-starts it;
-            // `solve` repeats a failed warm start cold.
-            var exact = specification
-            exact.formulation = .exact
-            opf = result(of: BranchFlowModel(exact), warmFrom: relaxed.solution).result
-            opf.iterations += relaxed.result.iterations
-            opf.solveSeconds += relaxed.result.solveSeconds
-            exactResolve = true
-        }
-        return TradeCheckResult(request: request, opf: opf, microgridBus: microgridBus, vollRsPerKWh: voll,
-                                curtailmentPriceRsPerKWh: curtailmentPrice, exactResolve: exactResolve)
+        return (specification, microgridBus, voll, curtailmentPrice)
     }
 
     /// The import price (Rs/kWh) that VOLL and `π_curt` default to multiples of (DESIGN.md §4):
     /// the linear cost coefficient (Rs/MWh → Rs/kWh) of the first in-service generator at a slack bus.
-    private func importPriceRsPerKWh(_ network: Network) throws -> Double {
+    private static func importPriceRsPerKWh(_ network: Network) throws -> Double {
         let slackIds = Set(network.buses.filter { $0.type == .slack }.map(\.id))
         guard let slack = network.generators.first(where: { $0.inService && slackIds.contains($0.bus) }),
               case let .polynomial(coefficients)? = slack.cost?.model, coefficients.count >= 2,

@@ -33,8 +33,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "socp (convex relaxation, re-solved exactly when its gap is too large) or exact.")
     var formulation: String = "socp"
 
-    @Option(help: "Who solves the SOCP relaxation: ipopt or radial-ipm (the dedicated interior-point method); the exact re-solve is always Ipopt's.")
-    var solver: String = SOCPSolverKind.ipopt.rawValue
+    @Option(help: "Who solves the SOCP relaxation: radial-ipm (the dedicated interior-point method; the default) or ipopt. The exact model and re-solve are always Ipopt's.")
+    var solver: String?
 
     @OptionGroup var switches: SwitchOptions
 
@@ -64,11 +64,11 @@ struct CheckCommand: ParsableCommand {
         guard let formulation = OPFFormulation(rawValue: formulation) else {
             throw .option(name: "--formulation", problem: "'\(formulation)' is not one of socp, exact")
         }
-        guard let socpSolver = SOCPSolverKind(rawValue: solver) else {
-            throw .option(name: "--solver", problem: "'\(solver)' is not one of \(SOCPSolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let socpSolver = SOCPSolverKind(rawValue: solver ?? SOCPSolverKind.radialIPM.rawValue) else {
+            throw .option(name: "--solver", problem: "'\(solver ?? "")' is not one of \(SOCPSolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard formulation == .socp || socpSolver == .ipopt else {
-            throw .option(name: "--solver", problem: "'\(solver)' solves the SOCP relaxation only; --formulation exact is solved by ipopt")
+        guard formulation == .socp || solver == nil || socpSolver == .ipopt else {
+            throw .option(name: "--solver", problem: "'\(socpSolver.rawValue)' solves the SOCP relaxation only; --formulation exact is solved by ipopt")
         }
         let network: Network
         do {

@@ -19,8 +19,8 @@ struct OPFCommand: ParsableCommand {
     @Option(help: "socp (convex relaxation) or exact.")
     var formulation: String = "socp"
 
-    @Option(help: "Who solves the SOCP relaxation: ipopt or radial-ipm (the dedicated interior-point method); exact is always Ipopt's.")
-    var solver: String = SOCPSolverKind.ipopt.rawValue
+    @Option(help: "Who solves the SOCP relaxation: radial-ipm (the dedicated interior-point method; the default) or ipopt. The exact formulation is always Ipopt's.")
+    var solver: String?
 
     @Option(name: .customLong("shed-voll"), help: "Allow load shedding at this value of lost load (currency/MWh).")
     var shedVoll: String?
@@ -33,7 +33,7 @@ struct OPFCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of the summary.")
     var json = false
 
-    @Flag(help: "Show Ipopt's iteration log.")
+    @Flag(help: "Show Ipopt's iteration log, when Ipopt solves: with --solver ipopt or --formulation exact.")
     var verbose = false
 
     func run() throws {
@@ -65,11 +65,11 @@ struct OPFCommand: ParsableCommand {
         guard let formulation = OPFFormulation(rawValue: formulation) else {
             throw InputError(message: "--formulation '\(formulation)' is not one of socp, exact")
         }
-        guard let socpSolver = SOCPSolverKind(rawValue: solver) else {
-            throw InputError(message: "--solver '\(solver)' is not one of \(SOCPSolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let socpSolver = SOCPSolverKind(rawValue: solver ?? SOCPSolverKind.radialIPM.rawValue) else {
+            throw InputError(message: "--solver '\(solver ?? "")' is not one of \(SOCPSolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard formulation == .socp || socpSolver == .ipopt else {
-            throw InputError(message: "--solver '\(solver)' solves the SOCP relaxation only; --formulation exact is solved by ipopt")
+        guard formulation == .socp || solver == nil || socpSolver == .ipopt else {
+            throw InputError(message: "--solver '\(socpSolver.rawValue)' solves the SOCP relaxation only; --formulation exact is solved by ipopt")
         }
         let network: Network
         do {

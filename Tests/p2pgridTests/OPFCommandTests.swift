@@ -127,8 +127,28 @@ import Testing
     @Test func verboseShowsIpoptsLog() throws {
         let input = try Self.caseFile(Self.feeder())
         defer { try? FileManager.default.removeItem(at: input.directory) }
-        let run = try CommandLineRun.run(["opf", input.path, "--verbose"])
+        let run = try CommandLineRun.run(["opf", input.path, "--verbose", "--solver", "ipopt"])
         #expect(run.status == 0)
         #expect(run.standardOutput.contains("EXIT: Optimal Solution Found"))
+    }
+
+    @Test("--solver: the radial IPM (default) and Ipopt give the same OPF; a wrong name, or radial-ipm with exact, is bad input")
+    func solverOption() throws {
+        let input = try Self.caseFile(Self.feeder())
+        defer { try? FileManager.default.removeItem(at: input.directory) }
+        func objective(_ arguments: [String]) throws -> Double {
+            let run = try CommandLineRun.run(["opf", input.path, "--json"] + arguments)
+            #expect(run.status == 0, "\(arguments): \(run.standardError)")
+            let object = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any]
+            return try #require(object?["objective"] as? Double)
+        }
+        let ipm = try objective([]), ipopt = try objective(["--solver", "ipopt"])
+        #expect(abs(ipm - ipopt) <= 1e-7 * max(1, abs(ipopt)), "\(ipm) vs \(ipopt)")
+        #expect(try objective(["--solver", "radial-ipm"]) == ipm)
+        _ = try objective(["--formulation", "exact"])
+        for bad in [["--solver", "clarabel"], ["--formulation", "exact", "--solver", "radial-ipm"]] {
+            let run = try CommandLineRun.run(["opf", input.path] + bad)
+            #expect(run.status == 2 && run.standardError.contains("--solver"), "\(bad): \(run.standardError)")
+        }
     }
 }

@@ -56,6 +56,8 @@ struct ConicProgram {
 
     let variableCount: Int
     let objectiveScale: Double
+    /// The objective's constant, left out of the scaled conic objective (`f_program = f_conic / scale + constant`).
+    let objectiveConstant: Double
     /// Scaled objective: `½ Σ quadratic_j x_j² + Σ linear_j x_j` (+ the constant, unscaled, left out).
     let quadratic: [Double], linear: [Double]
     /// `A x = b`.
@@ -92,6 +94,7 @@ struct ConicProgram {
         let largest = (objective.linear + objective.quadratic).map(abs).max() ?? 0
         let scale = 1 / max(1, largest)
         objectiveScale = scale
+        objectiveConstant = objective.constant
         quadratic = objective.quadratic.map { $0 * scale }
         linear = objective.linear.map { $0 * scale }
         variableCount = program.variableCount

@@ -8,6 +8,11 @@ struct RadialIPMIterate {
     private var scaling: ConeScaling
     private(set) var x: [Double], y: [Double], s: [Double], z: [Double]
     private(set) var iterations = 0
+    /// Whether Newton steps are refined: only once the iterate is within `refinementStart` of converging…
+    private var refines = true
+    static let refinementStart = 1e-6
+    /// ... or its relative gap is within this: near the optimum unrefined steps let the dual residual grow.
+    static let refinementGap = 1e-3
 
     // Residuals: r_x = P x + c + Aᵀy − Eᵀz (n), r_y = A x − b (p), r_z = s − f − E x (m).
     private var rx: [Double], ry: [Double], rz: [Double]
@@ -77,6 +82,7 @@ struct RadialIPMIterate {
     /// regularisation of the reduced system is corrected here too.
     private mutating func newtonStep() {
         Self.reducedSolve(conic, system, scaling, r1, r2, r3, &dx, &dy, &dz, kkt: &kkt, scratch1: &scratchM1, scratch2: &scratchM2)
+        guard refines else { return }
         let size = max(1, maximumMagnitude(r1), maximumMagnitude(r2), maximumMagnitude(r3))
         var previous = Double.infinity
         for _ in 0..<Self.maximumRefinements {
@@ -141,22 +147,26 @@ struct RadialIPMIterate {
     mutating func run(tolerance: Double, maximumIterations: Int) -> OptimizationStatus {
         iterations = 0
         bestError = .infinity
+        refines = true
         guard initialize() else { return .numericalFailure }
         let nu = Double(conic.degree)
         let bNorm = max(1, maximumMagnitude(conic.equalityRHS), maximumMagnitude(conic.coneOffset))
         let cNorm = max(1, maximumMagnitude(conic.linear))
         while iterations < maximumIterations {
-            computeResiduals()
+            let (primalScale, dualScale) = computeResiduals()
             let gap = dot(s, z)
             var primalObjective = 0.0
             for j in x.indices { primalObjective += (0.5 * conic.quadratic[j] * x[j] + conic.linear[j]) * x[j] }
-            let primalResidual = max(maximumMagnitude(ry), maximumMagnitude(rz)) / bNorm
-            let dualResidual = maximumMagnitude(rx) / cNorm
+            // Relative to the data and to the terms the residuals are sums of: a residual at rounding level of
+            // large terms (large duals near the optimum) is as small as this arithmetic can make it.
+            let primalResidual = max(maximumMagnitude(ry), maximumMagnitude(rz)) / max(bNorm, primalScale)
+            let dualResidual = maximumMagnitude(rx) / max(cNorm, dualScale)
             let error = max(primalResidual, dualResidual, gap / max(1, abs(primalObjective)))
             guard error.isFinite else { return restoreBest() }
             if error <= tolerance { return .optimal }
             if error < bestError { keepAsBest(error) }
             if provesInfeasibility(primalResidual: primalResidual, tolerance: tolerance) { return .infeasible }
+            refines = error <= Self.refinementStart || gap / max(1, abs(primalObjective)) <= Self.refinementGap
             iterations += 1
             scaling.update(s: s, z: z)
             guard system.factorise(scaling) else { return .numericalFailure }
@@ -187,14 +197,26 @@ struct RadialIPMIterate {
         return restoreBest(otherwise: .iterationLimit)
     }
 
-    private mutating func computeResiduals() {
-        for j in x.indices { rx[j] = conic.quadratic[j] * x[j] + conic.linear[j] }
-        conic.addEqualityTranspose(y, sign: 1, into: &rx)
-        conic.addConeTranspose(z, sign: -1, into: &rx)
+    /// The residuals at the current iterate, and the largest magnitude among the terms of the primal residuals
+    /// (`A x`, `E x`, `s`) and of the dual one (`P x`, `Aᵀy`, `Eᵀz`).
+    private mutating func computeResiduals() -> (primal: Double, dual: Double) {
+        for j in x.indices { rx[j] = conic.quadratic[j] * x[j] }
+        var dualScale = maximumMagnitude(rx)
+        for j in x.indices { rx[j] += conic.linear[j] }
+        for j in scratchN.indices { scratchN[j] = 0 }
+        conic.addEqualityTranspose(y, sign: 1, into: &scratchN)
+        dualScale = max(dualScale, maximumMagnitude(scratchN))
+        for j in x.indices { rx[j] += scratchN[j]; scratchN[j] = 0 }
+        conic.addConeTranspose(z, sign: -1, into: &scratchN)
+        dualScale = max(dualScale, maximumMagnitude(scratchN))
+        for j in x.indices { rx[j] += scratchN[j] }
         conic.equalityProduct(x, into: &ry)
+        var primalScale = maximumMagnitude(ry)
         for k in ry.indices { ry[k] -= conic.equalityRHS[k] }
         conic.coneProduct(x, into: &rz)
+        primalScale = max(primalScale, maximumMagnitude(rz), maximumMagnitude(s))
         for k in rz.indices { rz[k] = s[k] - conic.coneOffset[k] - rz[k] }
+        return (primalScale, dualScale)
     }
 
     /// Farkas: `Aᵀy − Eᵀz = 0` with `z ∈ K` and `−bᵀy − fᵀz > 0` proves `A x = b, f + E x ∈ K` empty; the

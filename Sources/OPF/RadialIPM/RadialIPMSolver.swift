@@ -1,7 +1,7 @@
 import Foundation
 
 /// A primal-dual interior-point method for the DSO's radial branch-flow SOCP
-/// (issue 20, part 1): infeasible start (CVXOPT's `coneqp` initial point),
+/// (issue 20): infeasible start (CVXOPT's `coneqp` initial point),
 /// Mehrotra predictor–corrector, Nesterov–Todd scaling of every cone, and the
 /// reduced Newton system factorised with a symbolic analysis done once per program
 /// structure (`ReducedKKTSystem`). Stops when the scaled primal and dual residuals
@@ -10,29 +10,34 @@ import Foundation
 /// its size), which the diverging duals of an infeasible start approach.
 ///
 /// Agrees with Ipopt to the issue's tolerances on the tested OPFs and trade checks
-/// (`RadialIPMTests`) but is not yet fast: it allocates in every step and builds the
-/// conic form on every solve, so it is selectable (`OPFSolver.socpSolver`) and not
-/// the default. Not thread-safe; one solver per thread.
+/// (`RadialIPMTests`) and on generated datasets (`SolverAgreement`); `OPFSolver`'s
+/// default for the SOCP (`socpSolver`). Nothing is allocated per iteration: each
+/// structure's analysed system and buffers are kept (`RadialIPMIterate`). Not
+/// thread-safe; one solver per thread.
 final class RadialIPMSolver {
     /// Relative tolerance on residuals and gap.
     var tolerance = 1e-10
     var maximumIterations = 100
-    /// The iteration's analysed KKT system and buffers, for the structure of the last program solved.
-    private var workspace: RadialIPMIterate?
+    /// The iteration's analysed KKT system and buffers for the structures of the programs solved last, most
+    /// recent first: samples of one dataset differ in which trades are negligible (α fixed), so a few recur.
+    private var workspaces: [RadialIPMIterate] = []
+    static let keptStructures = 8
 
     /// Solves the `.socp` model; nil when the model is not of the form `ConicProgram` handles.
     func solve(_ model: BranchFlowModel) -> IpoptSolution? {
         let start = ContinuousClock.now
         guard let conic = ConicProgram(model) else { return nil }
-        // Optional chaining, not `if let`: a bound copy would make the buffers shared and `load` copy them.
-        if workspace?.conic.hasStructure(of: conic) == true {
-            workspace!.load(conic)
+        if let k = workspaces.firstIndex(where: { $0.conic.hasStructure(of: conic) }) {
+            if k > 0 { workspaces.swapAt(0, k) }
         } else {
             guard let system = ReducedKKTSystem(conic) else { return nil }
-            workspace = RadialIPMIterate(conic: conic, system: system)
+            if workspaces.count == Self.keptStructures { workspaces.removeLast() }
+            workspaces.insert(RadialIPMIterate(conic: conic, system: system), at: 0)
         }
-        let status = workspace!.run(tolerance: tolerance, maximumIterations: maximumIterations)
-        let iterate = workspace!
+        // Mutated in place (a copy would share the buffers and make `load` and `run` copy them).
+        workspaces[0].load(conic)
+        let status = workspaces[0].run(tolerance: tolerance, maximumIterations: maximumIterations)
+        let iterate = workspaces[0]
         let program = model.program
         var values = [Double](repeating: 0, count: program.constraintCount)
         program.constraints(at: iterate.x, into: &values)
