@@ -88,8 +88,9 @@ let generateSuite = BenchmarkSuite(
         Ipopt relaxes every variable bound by its `bound_relax_factor` (p2pgrid's Ipopt setting: 1e-10), so its
         optimum may shed a load by about −1e-10 p.u.: at the value of lost load that is worth about 1e-7 of the
         objective, which the radial IPM, holding every bound exactly, does not take. Measured by hand on the
-        stressed spec's 2,000 samples of this suite (2026-12-03, not by this suite): with `bound_relax_factor`
-        0 the largest relative objective difference falls from 1.2e-7 to 8.8e-10.
+        stressed spec's 2,000 samples of this suite (2026-12-03, not by this suite, with the code of that day
+        before trades below 1 W were fixed at α = 1): with `bound_relax_factor` 0 the largest relative
+        objective difference fell from 1.2e-7 to 8.8e-10.
 
         Same-machine comparison (measured by hand on 2026-12-01, not by this suite): the previous
         release (commit 45fc423: DSO version 1 and its own specs) ran this suite on the machine of the

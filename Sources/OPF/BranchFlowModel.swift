@@ -71,12 +71,7 @@ struct BranchFlowModel {
         shed = buses.map { bus in
             specification.shedding != nil && bus.pdMW > 0 ? program.addVariable(lower: 0, upper: 1) : nil
         }
-        // A negligible trade is accepted whole (α = 1 fixed): its α would be undetermined — curtailing nothing
-        // costs nothing — and a flat direction stalls an interior-point method's dual residual.
-        let negligiblePU = TradeCheckResult.negligibleTradeKW / (baseMVA * 1000)
-        alpha = specification.trades.map { trade in
-            trade.powerPU > negligiblePU ? program.addVariable(lower: 0, upper: 1) : program.addVariable(lower: 1, upper: 1)
-        }
+        alpha = specification.trades.map { _ in program.addVariable(lower: 0, upper: 1) }
     }
 
     /// Voltage limits on `v = |V|²`: `Vmin² ≤ v ≤ Vmax²`.

@@ -82,7 +82,9 @@ public struct TradeCheckResult: Sendable {
     /// A proposal is accepted when every `α_k` reaches this (DESIGN.md §4).
     public static let acceptanceThreshold = 0.999
     /// A trade of at most this (kW) has an undetermined α — curtailing nothing costs
-    /// nothing — and is reported with α = 1.
+    /// nothing — and is reported with α = 1 (the radial IPM holds it there). Trades a little above it
+    /// (the market leaves residual trades of 1e-6–1e-5 kW) still have an α set more by the solver's
+    /// tolerance than by the network; see the README on the radial IPM.
     public static let negligibleTradeKW = 1e-6
 
     /// The OPF solution that answered (objective in Rs/h, DLMPs in Rs/kWh); `opf.formulation`

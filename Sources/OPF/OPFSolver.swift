@@ -21,10 +21,13 @@ public final class OPFSolver {
     /// Relaxation gap (p.u.²) above which the trade check re-solves an SOCP answer with the exact
     /// model; nil keeps the SOCP answer whatever its gap (to study the relaxation itself).
     public var relaxationGapTolerancePU2: Double? = OPFSolver.defaultRelaxationGapTolerancePU2
-    /// Who solves the SOCP relaxation: the dedicated radial interior-point method (`RadialIPMSolver`,
-    /// issue 20; the default) or Ipopt. The exact model, its warm-started re-solve, and any SOCP the
-    /// radial IPM cannot finish stay on Ipopt; warm starts (`warmStart`, `warmFrom:`) are Ipopt's.
-    public var socpSolver: SOCPSolverKind = .radialIPM
+    /// Who solves the SOCP relaxation: Ipopt (the default) or the dedicated radial interior-point method
+    /// (`RadialIPMSolver`, issue 20). The exact model, its warm-started re-solve, and any SOCP the radial
+    /// IPM cannot finish stay on Ipopt; warm starts (`warmStart`, `warmFrom:`) are Ipopt's. The radial IPM
+    /// agrees with Ipopt on the primal answer, but where several limits bind at once the DLMPs are not
+    /// unique and the two end at different prices of that face (README, "The DSO's OPF"), which moves
+    /// the network charges the reports publish; so it is not yet the default.
+    public var socpSolver: SOCPSolverKind = .ipopt
     private let ipopt: IpoptSolver
     /// The radial IPM, held to Ipopt's iteration limit when that is below its own.
     private lazy var radialIPM: RadialIPMSolver = {
@@ -35,7 +38,7 @@ public final class OPFSolver {
     private var previous: (program: ProgramStructure, solution: IpoptSolution)?
 
     /// A solver with the given Ipopt options; `warmStart` chains solves of same-structure problems (on Ipopt).
-    public init(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, socpSolver: SOCPSolverKind = .radialIPM) {
+    public init(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, socpSolver: SOCPSolverKind = .ipopt) {
         ipopt = IpoptSolver(options: options)
         self.warmStart = warmStart
         self.socpSolver = socpSolver
@@ -70,9 +73,10 @@ public final class OPFSolver {
     /// (seen on independent market scenarios), so a failed warm solve is repeated cold; the
     /// returned iterations and time then cover both attempts.
     func solve(_ model: BranchFlowModel, warmFrom start: IpoptSolution? = nil) -> IpoptSolution {
-        // A solve the radial IPM cannot finish (numerical trouble, iteration limit) is left to Ipopt.
+        // A solve the radial IPM cannot finish to its tolerance (numerical trouble, iteration limit, or only its
+        // best iterate at the acceptable level, which can sit off the optimum along a nearly flat α) is left to Ipopt.
         if socpSolver == .radialIPM, start == nil, let solution = radialIPM.solve(model),
-           solution.status.hasSolution || solution.status == .infeasible { return solution }
+           solution.status == .optimal || solution.status == .infeasible { return solution }
         let structure = ProgramStructure(model.program)
         let cold = IpoptStartPoint(x: Self.flatStart(model))
         var warm = start

@@ -22,7 +22,7 @@ public struct DatasetConfiguration: Sendable {
     public let microgrids: [Microgrid]
     public let distribution: ScenarioDistribution
     public let formulation: OPFFormulation
-    /// The SOCP relaxation's solver (the spec's `solver`, default the radial IPM).
+    /// The SOCP relaxation's solver (the spec's `solver`, default Ipopt).
     public let socpSolver: SOCPSolverKind
     /// The KKT solver of the DSO's OPF. Not part of the spec: SparseLDL and MUMPS give the same
     /// samples to ~1e-9, so this is a speed choice, switched by the `generate` benchmark.
@@ -110,7 +110,7 @@ public struct DatasetConfiguration: Sendable {
         self.microgrids = microgrids
         self.distribution = distribution
         self.formulation = OPFFormulation(rawValue: spec.formulation)!
-        self.socpSolver = spec.solver.flatMap(SOCPSolverKind.init(rawValue:)) ?? .radialIPM
+        self.socpSolver = spec.solver.flatMap(SOCPSolverKind.init(rawValue:)) ?? .ipopt
         self.featureSet = FeatureSet(rawValue: spec.features)!
         self.pathResistancePU = resistance
         self.scaleKappa = kappa

@@ -121,4 +121,35 @@ import Grid
             #expect(solution.constraintMultipliers[r] >= -1e-12 && abs(solution.constraintMultipliers[r] * solution.constraintValues[r]) <= 1e-8 * scale)
         }
     }
+
+    @Test("The exported conic instance is the solved program: its objective and cones at the radial IPM's answer")
+    func conicInstanceIsTheProgram() throws {
+        guard let network = try ReferenceFeeders.ieee33WithBus18Generator() else { return }
+        let problem = OPFProblem(network: network)
+        let instance = try #require(try ConicInstance(problem: problem))
+        let model = BranchFlowModel(BranchFlowSpecification(network: network, formulation: .socp, shedding: nil))
+        let solution = try #require(RadialIPMSolver().solve(model))
+        let x = solution.x
+        #expect(instance.variables == x.count && instance.coneStart.count == instance.coneOffset.count + 1)
+        #expect(instance.orthantRows + instance.secondOrderDimensions.reduce(0, +) == instance.coneOffset.count)
+        // f_OPF = f_conic / scale + constant.
+        var conicObjective = 0.0
+        for j in x.indices { conicObjective += (0.5 * instance.quadratic[j] * x[j] + instance.linear[j]) * x[j] }
+        #expect(abs(conicObjective / instance.objectiveScale + instance.objectiveConstant - solution.objective) <= 1e-9 * abs(solution.objective))
+        // A x = b, and s = f + E x in the orthant and in every second-order cone (to the solver's tolerance).
+        func row(_ start: [Int], _ variable: [Int], _ coefficient: [Double], _ r: Int) -> Double {
+            (start[r]..<start[r + 1]).reduce(0) { $0 + coefficient[$1] * x[variable[$1]] }
+        }
+        for r in instance.equalityRHS.indices {
+            #expect(abs(row(instance.equalityStart, instance.equalityVariable, instance.equalityCoefficient, r) - instance.equalityRHS[r]) <= 1e-8)
+        }
+        let s = instance.coneOffset.indices.map { instance.coneOffset[$0] + row(instance.coneStart, instance.coneVariable, instance.coneCoefficient, $0) }
+        for k in 0..<instance.orthantRows { #expect(s[k] >= -1e-9, "orthant row \(k)") }
+        var start = instance.orthantRows
+        for d in instance.secondOrderDimensions {
+            let tail = (start + 1..<start + d).reduce(0) { $0 + s[$1] * s[$1] }.squareRoot()
+            #expect(s[start] - tail >= -1e-8, "cone at row \(start)")
+            start += d
+        }
+    }
 }

@@ -32,7 +32,7 @@ public final class DistributionSystemOperator {
     public init(network: Network, microgridBuses: [Int], formulation: OPFFormulation = .socp,
                 vollRsPerKWh: Double? = nil, curtailmentPriceRsPerKWh: Double? = nil,
                 options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, reconfigurationAlternatives: Int = 0,
-                socpSolver: SOCPSolverKind = .radialIPM) {
+                socpSolver: SOCPSolverKind = .ipopt) {
         self.network = network
         self.microgridBuses = microgridBuses
         self.formulation = formulation

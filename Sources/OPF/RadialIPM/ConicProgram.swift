@@ -112,12 +112,19 @@ struct ConicProgram {
             origins.append(.linearRow(r))
         }
 
+        // The α of a negligible trade is held at 1, as the trade check reports it: curtailing nothing costs
+        // nothing, and so flat a direction stalls the dual residual (`TradeCheckResult.negligibleTradeKW`).
+        var acceptedWhole = [Bool](repeating: false, count: program.variableCount)
+        let negligiblePU = TradeCheckResult.negligibleTradeKW / (model.baseMVA * 1000)
+        for (k, trade) in model.specification.trades.enumerated() where trade.powerPU <= negligiblePU {
+            acceptedWhole[model.alpha[k]] = true
+        }
         var orthantVariable: [Int] = [], orthantCoefficient: [Double] = [], offsets: [Double] = [], orthantOrigins: [Origin] = []
         for j in 0..<program.variableCount {
             let lower = program.variableLowerBounds[j], upper = program.variableUpperBounds[j]
-            if lower == upper {
+            if lower == upper || acceptedWhole[j] {
                 equalities.appendRow([(j, 1)])
-                rhs.append(lower)
+                rhs.append(acceptedWhole[j] ? 1 : lower)
                 origins.append(.fixedVariable(j))
                 continue
             }

@@ -11,6 +11,8 @@ struct RadialIPMIterate {
     /// Whether Newton steps are refined: only once the iterate is within `refinementStart` of converging…
     private var refines = true
     static let refinementStart = 1e-6
+    /// The smallest objective magnitude the gap is measured relative to (scaled units).
+    static let objectiveFloor = 1e-6
     /// ... or its relative gap is within this: near the optimum unrefined steps let the dual residual grow.
     static let refinementGap = 1e-3
 
@@ -161,12 +163,16 @@ struct RadialIPMIterate {
             // large terms (large duals near the optimum) is as small as this arithmetic can make it.
             let primalResidual = max(maximumMagnitude(ry), maximumMagnitude(rz)) / max(bNorm, primalScale)
             let dualResidual = maximumMagnitude(rx) / max(cNorm, dualScale)
-            let error = max(primalResidual, dualResidual, gap / max(1, abs(primalObjective)))
+            // The gap relative to the objective itself (not to max(1, |f|)): the scaled objective is far below 1
+            // (its largest coefficient is 1, the value of lost load's), and a bound whose multiplier is tiny — the
+            // α of a small trade — sits μ/z from its optimum, so only a relative gap pins such an α.
+            let relativeGap = gap / max(Self.objectiveFloor, abs(primalObjective))
+            let error = max(primalResidual, dualResidual, relativeGap)
             guard error.isFinite else { return restoreBest() }
             if error <= tolerance { return .optimal }
             if error < bestError { keepAsBest(error) }
             if provesInfeasibility(primalResidual: primalResidual, tolerance: tolerance) { return .infeasible }
-            refines = error <= Self.refinementStart || gap / max(1, abs(primalObjective)) <= Self.refinementGap
+            refines = error <= Self.refinementStart || relativeGap <= Self.refinementGap
             iterations += 1
             scaling.update(s: s, z: z)
             guard system.factorise(scaling) else { return .numericalFailure }

@@ -10,8 +10,8 @@ import Foundation
 /// its size), which the diverging duals of an infeasible start approach.
 ///
 /// Agrees with Ipopt to the tolerances on the tested OPFs and trade checks
-/// (`RadialIPMTests`) and on generated datasets (`SolverAgreement`); `OPFSolver`'s
-/// default for the SOCP (`socpSolver`). Nothing is allocated per iteration: each
+/// (`RadialIPMTests`) and on generated datasets (`SolverAgreement`); selected by
+/// `OPFSolver.socpSolver`. Nothing is allocated per iteration: each
 /// structure's analysed system and buffers are kept (`RadialIPMIterate`). Not
 /// thread-safe; one solver per thread.
 final class RadialIPMSolver {

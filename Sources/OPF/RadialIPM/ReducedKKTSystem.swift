@@ -95,12 +95,8 @@ final class ReducedKKTSystem {
         let signs = (0..<dimension).map { Int8($0 < n ? 1 : -1) }
         guard let analysed = sldl_qd_analyse(Int32(dimension), Int32(rows.count), rows, columns, signs) else { return nil }
         factors = analysed
-        var base = [Double](repeating: 0, count: rows.count)
-        for j in 0..<n { base[diagonal[j]] += conic.quadratic[j] + regularization }
-        for k in 0..<conic.equalityCount { base[diagonal[n + k]] -= regularization }
-        for (e, s) in equalitySlots.enumerated() { base[s] += conic.equalities.coefficient[e] }
-        baseValues = base
-        values = base
+        baseValues = [Double](repeating: 0, count: rows.count)
+        values = baseValues
         self.blockVariable = blockVariable
         self.variableStart = variableStart
         self.blockMatrix = blockMatrix
@@ -110,6 +106,7 @@ final class ReducedKKTSystem {
         self.pairStart = pairStart
         equalitySlot = equalitySlots
         g = [Double](repeating: 0, count: blockVariable.count)
+        updateProgramValues(conic)
     }
 
     deinit { sldl_qd_free(factors) }
