@@ -24,30 +24,30 @@ let generateSuite = BenchmarkSuite(
     for name in ["stressed", "paper"] {
         var reference: GeneratedDataset?
         for variant in variants {
-        let spec = "Datasets/specs/ieee33-\(name).yaml"
-        var configuration = try DatasetConfiguration(specFile: try specCopy(spec, solver: variant.solver, in: directory))
-        configuration.linearSolver = variant.linearSolver
-        let label = variant.solver == .ipopt ? "Ipopt + \(variant.linearSolver.rawValue)" : variant.solver.rawValue
-        let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: 1, workers: workers,
-                                                    workerExecutable: executable)
-        let path = directory.appendingPathComponent("\(name).h5").path
-        let writing = try measure(iterations: 1, warmup: 0) { try DatasetWriter.write(dataset, to: path, timingsPath: nil) }
-        let summary = dataset.summary
-        if name == "stressed" { stressedRate[label] = summary.samplesPerSecond }
-        if variant.solver == .ipopt && variant.linearSolver == .sparseLDL { reference = dataset }
-        if variant.solver != .ipopt, let reference {
-            let agreement = try SolverAgreement(candidate: dataset, reference: reference)
-            agreements.append("| `\(spec)` | \(agreement.samples) | \(agreement.compared) | \(agreement.statusMismatches) | "
-                              + "\(agreement.acceptanceMismatches) | \(agreement.exactResolveMismatches) | "
-                              + String(format: "%.1e | %.1e | %.1e", agreement.objectiveRelative, agreement.alpha, agreement.voltagePU)
-                              + " | \(agreement.withinTolerances ? "yes" : "**no**") |")
-        }
-        let perSample = { (seconds: Double) in formatDuration(seconds / Double(samples)) }
-        rows.append("| `\(spec)` (κ = \(configuration.scaleKappa)) | \(label) | \(String(format: "%.0f", summary.samplesPerSecond)) | "
-                    + "\(formatDuration(summary.wallSeconds)) | \(formatDuration(writing.median)) | "
-                    + "\(perSample(summary.marketSeconds)) | \(perSample(summary.opfSeconds)) | "
-                    + "\(String(format: "%.1f %%", 100 * summary.curtailedShare)) | "
-                    + summary.statusCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + " |")
+            let spec = "Datasets/specs/ieee33-\(name).yaml"
+            var configuration = try DatasetConfiguration(specFile: try specCopy(spec, solver: variant.solver, in: directory))
+            configuration.linearSolver = variant.linearSolver
+            let label = variant.solver == .ipopt ? "Ipopt + \(variant.linearSolver.rawValue)" : variant.solver.rawValue
+            let dataset = try DatasetGenerator.generate(configuration, samples: samples, seed: 1, workers: workers,
+                                                        workerExecutable: executable)
+            let path = directory.appendingPathComponent("\(name).h5").path
+            let writing = try measure(iterations: 1, warmup: 0) { try DatasetWriter.write(dataset, to: path, timingsPath: nil) }
+            let summary = dataset.summary
+            if name == "stressed" { stressedRate[label] = summary.samplesPerSecond }
+            if variant.solver == .ipopt && variant.linearSolver == .sparseLDL { reference = dataset }
+            if variant.solver != .ipopt, let reference {
+                let agreement = try SolverAgreement(candidate: dataset, reference: reference)
+                agreements.append("| `\(spec)` | \(agreement.samples) | \(agreement.compared) | \(agreement.statusMismatches) | "
+                                  + "\(agreement.acceptanceMismatches) | \(agreement.exactResolveMismatches) | "
+                                  + String(format: "%.1e | %.1e | %.1e", agreement.objectiveRelative, agreement.alpha, agreement.voltagePU)
+                                  + " | \(agreement.withinTolerances ? "yes" : "**no**") |")
+            }
+            let perSample = { (seconds: Double) in formatDuration(seconds / Double(samples)) }
+            rows.append("| `\(spec)` (κ = \(configuration.scaleKappa)) | \(label) | \(String(format: "%.0f", summary.samplesPerSecond)) | "
+                        + "\(formatDuration(summary.wallSeconds)) | \(formatDuration(writing.median)) | "
+                        + "\(perSample(summary.marketSeconds)) | \(perSample(summary.opfSeconds)) | "
+                        + "\(String(format: "%.1f %%", 100 * summary.curtailedShare)) | "
+                        + summary.statusCounts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + " |")
         }
     }
     let rate = stressedRate["Ipopt + sparseLDL"] ?? 0, ipmRate = stressedRate[SOCPSolverKind.radialIPM.rawValue] ?? 0

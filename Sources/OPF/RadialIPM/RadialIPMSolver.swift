@@ -18,8 +18,8 @@ final class RadialIPMSolver {
     /// Relative tolerance on residuals and gap.
     var tolerance = 1e-10
     var maximumIterations = 100
-    /// The iteration's analysed KKT system and buffers for the structures of the programs solved last, most
-    /// recent first: samples of one dataset differ in which trades are negligible (α fixed), so a few recur.
+    /// The iteration's analysed KKT system and buffers for the structures of the programs solved last (a hit
+    /// moves to the front): samples of one dataset differ in which trades are negligible (α fixed), so a few recur.
     private var workspaces: [RadialIPMIterate] = []
     static let keptStructures = 8
 
@@ -27,15 +27,15 @@ final class RadialIPMSolver {
     func solve(_ model: BranchFlowModel) -> IpoptSolution? {
         let start = ContinuousClock.now
         guard let conic = ConicProgram(model) else { return nil }
+        // Mutated in place (a copy would share the buffers and make `load` and `run` copy them).
         if let k = workspaces.firstIndex(where: { $0.conic.hasStructure(of: conic) }) {
             if k > 0 { workspaces.swapAt(0, k) }
+            workspaces[0].load(conic)
         } else {
             guard let system = ReducedKKTSystem(conic) else { return nil }
             if workspaces.count == Self.keptStructures { workspaces.removeLast() }
             workspaces.insert(RadialIPMIterate(conic: conic, system: system), at: 0)
         }
-        // Mutated in place (a copy would share the buffers and make `load` and `run` copy them).
-        workspaces[0].load(conic)
         let status = workspaces[0].run(tolerance: tolerance, maximumIterations: maximumIterations)
         let iterate = workspaces[0]
         let program = model.program
