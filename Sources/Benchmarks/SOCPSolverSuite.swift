@@ -83,11 +83,11 @@ let socpSuite = BenchmarkSuite(name: "socp", summary: "SOCP relaxation: radial I
         rows, one rotated cone per branch and two per rated branch) solved by three solvers on the same
         instances: p2pgrid's radial interior-point method (`RadialIPMSolver`, issue 20: Mehrotra
         predictor–corrector, Nesterov–Todd scaling, the reduced KKT system on SparseLDL's static-pivot
-        LDLᵀ with its analysis kept for the structure), Ipopt 3.11.9 with SparseLDL (p2pgrid's default
-        SOCP solver), and Clarabel, given the radial IPM's own conic form through `scripts/clarabel_reference.py`.
+        LDLᵀ with its analysis kept for the structure; p2pgrid's default SOCP solver), Ipopt 3.11.9 with
+        SparseLDL (the SOCP solver before issue 20), and Clarabel, given the radial IPM's own conic form through `scripts/clarabel_reference.py`.
         Machine: \(machineDescription()); load average before: \(loadBefore), after: \(loadAfter).
 
-        - **radial IPM**: `OPFSolver(socpSolver: .radialIPM)` reused across solves, so the symbolic analysis of
+        - **radial IPM**: `OPFSolver(socpSolver: .radialIPM)` (the default) reused across solves, so the symbolic analysis of
           the KKT pattern is done once (as in dataset generation); its `solveSeconds` — conic form from the
           model, iterations, answer in Ipopt's convention — median of \(repetitions) solves (the trade checks: one
           solve per scenario, median over scenarios). *new solver*: a fresh `OPFSolver` per solve (ordering and

@@ -82,10 +82,17 @@ public struct TradeCheckResult: Sendable {
     /// A proposal is accepted when every `α_k` reaches this (DESIGN.md §4).
     public static let acceptanceThreshold = 0.999
     /// A trade of at most this (kW) has an undetermined α — curtailing nothing costs
-    /// nothing — and is reported with α = 1 (the radial IPM holds it there). Trades a little above it
-    /// (the market leaves residual trades of 1e-6–1e-5 kW) still have an α set more by the solver's
-    /// tolerance than by the network; see the README on the radial IPM.
+    /// nothing — and the radial IPM holds its α at 1.
     public static let negligibleTradeKW = 1e-6
+    /// A curtailment `(1 − α_k) t_k` of at most this (kW, 1 W — 1e-7 p.u. on a 10 MVA base, the precision
+    /// the relaxation-gap check also holds the answer to) is reported as none (α_k = 1). Below it α is set by
+    /// the solver, not by the network: an interior-point method ends an uncurtailed trade's α a distance
+    /// μ/z_k below 1, with z_k — the α bound's multiplier — proportional to t_k, so the curtailment it leaves
+    /// does not grow with the trade (about 1e-11–1e-8 kW for Ipopt and the radial IPM); and the α of a
+    /// milliwatt trade whose reduced cost is below the tolerance — the residual 1e-6–1e-5 kW trades the
+    /// market leaves — is undetermined on [0, 1]: beside a curtailed trade the radial IPM ends it near
+    /// 0.5 and Ipopt near 1 (`RadialIPMTests`). A curtailment the network asks for is many orders larger.
+    public static let negligibleCurtailmentKW = 1e-3
 
     /// The OPF solution that answered (objective in Rs/h, DLMPs in Rs/kWh); `opf.formulation`
     /// says which model it was.
@@ -228,7 +235,9 @@ extension TradeCheckResult {
     init(request: TradeCheckRequest, opf: OPFResult, microgridBus: [Int], vollRsPerKWh: Double,
          curtailmentPriceRsPerKWh: Double, exactResolve: Bool) {
         let trades = request.trades
-        let alpha = zip(trades, opf.tradeAcceptance).map { trade, alpha in trade.powerKW > Self.negligibleTradeKW ? alpha : 1 }
+        let alpha = zip(trades, opf.tradeAcceptance).map { trade, alpha in
+            (1 - alpha) * trade.powerKW > Self.negligibleCurtailmentKW ? alpha : 1
+        }
         let dlmp = microgridBus.map { opf.dlmpPerKWh[$0] }
         var injection = [Double](repeating: 0, count: microgridBus.count)
         var curtailedMicrogrids = [Bool](repeating: false, count: microgridBus.count)

@@ -21,13 +21,12 @@ public final class OPFSolver {
     /// Relaxation gap (p.u.²) above which the trade check re-solves an SOCP answer with the exact
     /// model; nil keeps the SOCP answer whatever its gap (to study the relaxation itself).
     public var relaxationGapTolerancePU2: Double? = OPFSolver.defaultRelaxationGapTolerancePU2
-    /// Who solves the SOCP relaxation: Ipopt (the default) or the dedicated radial interior-point method
-    /// (`RadialIPMSolver`, issue 20). The exact model, its warm-started re-solve, and any SOCP the radial
-    /// IPM cannot finish stay on Ipopt; warm starts (`warmStart`, `warmFrom:`) are Ipopt's. The radial IPM
-    /// agrees with Ipopt on the primal answer, but where several limits bind at once the DLMPs are not
-    /// unique and the two end at different prices of that face (README, "The DSO's OPF"), which moves
-    /// the network charges the reports publish; so it is not yet the default.
-    public var socpSolver: SOCPSolverKind = .ipopt
+    /// Who solves the SOCP relaxation: the dedicated radial interior-point method (`RadialIPMSolver`,
+    /// issue 20; the default) or Ipopt. The exact model, its warm-started re-solve, and any SOCP the radial
+    /// IPM cannot finish to its tolerance stay on Ipopt; warm starts (`warmStart`, `warmFrom:`) are Ipopt's.
+    /// The two agree on the primal answer; where several limits bind at once the DLMPs are not unique
+    /// and the two may end at different prices of that face (README, "The DSO's OPF").
+    public var socpSolver: SOCPSolverKind = .radialIPM
     private let ipopt: IpoptSolver
     /// The radial IPM, held to Ipopt's iteration limit when that is below its own.
     private lazy var radialIPM: RadialIPMSolver = {
@@ -38,7 +37,7 @@ public final class OPFSolver {
     private var previous: (program: ProgramStructure, solution: IpoptSolution)?
 
     /// A solver with the given Ipopt options; `warmStart` chains solves of same-structure problems (on Ipopt).
-    public init(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, socpSolver: SOCPSolverKind = .ipopt) {
+    public init(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, socpSolver: SOCPSolverKind = .radialIPM) {
         ipopt = IpoptSolver(options: options)
         self.warmStart = warmStart
         self.socpSolver = socpSolver

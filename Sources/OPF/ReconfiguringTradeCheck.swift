@@ -22,7 +22,7 @@ public final class ReconfiguringTradeCheck {
     /// A lever with `alternatives` (K ≥ 0) topologies for `network`, its solvers built with `options` and
     /// solving the SOCP relaxation with `socpSolver`.
     public init(network: Network, alternatives: Int, options: IpoptOptions = IpoptOptions(), warmStart: Bool = true,
-                socpSolver: SOCPSolverKind = .ipopt) {
+                socpSolver: SOCPSolverKind = .radialIPM) {
         self.network = network
         self.alternatives = max(0, alternatives)
         solver = OPFSolver(options: options, warmStart: warmStart, socpSolver: socpSolver)

@@ -14,7 +14,7 @@ public struct DatasetSpec: Sendable, Equatable, Decodable {
     public var scaleKappa: Double?
     /// OPF formulation the DSO uses: "socp" or "exact".
     public var formulation: String
-    /// Who solves the SOCP relaxation: "ipopt" (the default) or "radial-ipm" (`RadialIPMSolver`). Only
+    /// Who solves the SOCP relaxation: "radial-ipm" (`RadialIPMSolver`, the default) or "ipopt". Only
     /// "ipopt" with `formulation: exact`; the exact re-solve of an inexact relaxation is always Ipopt's.
     public var solver: String?
     /// Iteration limit of the DSO's OPF solver (Ipopt's `max_iter`; default 500). A sample

@@ -23,6 +23,7 @@ final class SampleGenerator {
         market = P2PMarket(parameters: configuration.spec.market)
         var options = IpoptOptions()
         options.linearSolver = configuration.linearSolver
+        options.boundRelaxFactor = configuration.ipoptBoundRelaxFactor
         dso = configuration.makeDSO(options: options)
         busCount = configuration.network.buses.count
         branchCount = configuration.network.branches.count

@@ -29,7 +29,8 @@ struct WorkerPool {
         ["generate-worker", "--spec", configuration.specFile, "--split", configuration.split, "--seed", String(seed),
          "--samples", String(samples), "--first-block", String(blocks.lowerBound), "--end-block", String(blocks.upperBound),
          "--worker", String(index), "--workers", String(workers), "--scratch", scratch,
-         "--linear-solver", configuration.linearSolver.rawValue, "--lifeline-stdin"]
+         "--linear-solver", configuration.linearSolver.rawValue,
+         "--bound-relax-factor", String(configuration.ipoptBoundRelaxFactor), "--lifeline-stdin"]
     }
 
     /// Runs the workers with their scratch directory inside `scratchParent` (default: the

@@ -33,7 +33,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "socp (convex relaxation, re-solved exactly when its gap is too large) or exact.")
     var formulation: String = "socp"
 
-    @Option(help: "Who solves the SOCP relaxation: ipopt (the default) or radial-ipm (the dedicated interior-point method). The exact model and re-solve are always Ipopt's.")
+    @Option(help: "Who solves the SOCP relaxation: radial-ipm (the dedicated interior-point method; the default) or ipopt. The exact model and re-solve are always Ipopt's.")
     var solver: String?
 
     @OptionGroup var switches: SwitchOptions
@@ -64,7 +64,7 @@ struct CheckCommand: ParsableCommand {
         guard let formulation = OPFFormulation(rawValue: formulation) else {
             throw .option(name: "--formulation", problem: "'\(formulation)' is not one of socp, exact")
         }
-        guard let socpSolver = SOCPSolverKind(rawValue: solver ?? SOCPSolverKind.ipopt.rawValue) else {
+        guard let socpSolver = SOCPSolverKind(rawValue: solver ?? SOCPSolverKind.radialIPM.rawValue) else {
             throw .option(name: "--solver", problem: "'\(solver ?? "")' is not one of \(SOCPSolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard formulation == .socp || solver == nil || socpSolver == .ipopt else {

@@ -22,6 +22,7 @@ struct GenerateWorkerCommand: ParsableCommand {
     @Option var workers: Int
     @Option var scratch: String
     @Option var linearSolver: IpoptLinearSolver = .sparseLDL
+    @Option var boundRelaxFactor: Double = IpoptOptions().boundRelaxFactor
     /// Standard input is the parent's lifeline pipe: quit when it closes.
     @Flag var lifelineStdin = false
 
@@ -29,6 +30,10 @@ struct GenerateWorkerCommand: ParsableCommand {
         do {
             var configuration = try DatasetConfiguration(specFile: spec, split: split)
             configuration.linearSolver = linearSolver
+            guard boundRelaxFactor.isFinite, boundRelaxFactor >= 0 else {
+                throw DatasetError.invalidArgument(name: "--bound-relax-factor", message: "must be finite and ≥ 0, got \(boundRelaxFactor)")
+            }
+            configuration.ipoptBoundRelaxFactor = boundRelaxFactor
             try DatasetGenerator.runWorker(configuration, samples: samples, seed: seed,
                                            blocks: firstBlock..<max(firstBlock, endBlock), worker: worker, workers: workers,
                                            scratch: scratch, lifeline: lifelineStdin)

@@ -19,7 +19,7 @@ struct OPFCommand: ParsableCommand {
     @Option(help: "socp (convex relaxation) or exact.")
     var formulation: String = "socp"
 
-    @Option(help: "Who solves the SOCP relaxation: ipopt (the default) or radial-ipm (the dedicated interior-point method). The exact formulation is always Ipopt's.")
+    @Option(help: "Who solves the SOCP relaxation: radial-ipm (the dedicated interior-point method; the default) or ipopt. The exact formulation is always Ipopt's.")
     var solver: String?
 
     @Option(name: .customLong("shed-voll"), help: "Allow load shedding at this value of lost load (currency/MWh).")
@@ -65,7 +65,7 @@ struct OPFCommand: ParsableCommand {
         guard let formulation = OPFFormulation(rawValue: formulation) else {
             throw InputError(message: "--formulation '\(formulation)' is not one of socp, exact")
         }
-        guard let socpSolver = SOCPSolverKind(rawValue: solver ?? SOCPSolverKind.ipopt.rawValue) else {
+        guard let socpSolver = SOCPSolverKind(rawValue: solver ?? SOCPSolverKind.radialIPM.rawValue) else {
             throw InputError(message: "--solver '\(solver ?? "")' is not one of \(SOCPSolverKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard formulation == .socp || solver == nil || socpSolver == .ipopt else {

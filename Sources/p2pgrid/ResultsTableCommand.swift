@@ -74,9 +74,16 @@ struct ResultsTableCommand: ParsableCommand {
     /// The cases whose lever rows the README shows: the ones that submit to the DSO and react to its answer.
     static let reconfigurationCases: Set<String> = ["2", "3"]
 
+    /// `value` with `decimals` decimals; a value that rounds to zero shows as zero, without the sign of a
+    /// rounding residue (−9e-17 kWh of a difference of sums is "0.000", not "-0.000").
+    static func formatted(_ value: Double, decimals: Int) -> String {
+        let text = String(format: "%.\(decimals)f", value)
+        return text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(text.dropFirst()) : text
+    }
+
     /// One README row of a reconfiguration-lever record.
     static func reconfigurationRow(source: String, _ r: [String: String]) -> String {
-        func fixed(_ key: String) -> String { r[key].flatMap(Double.init).map { String(format: "%.3f", $0) } ?? "–" }
+        func fixed(_ key: String) -> String { r[key].flatMap(Double.init).map { formatted($0, decimals: 3) } ?? "–" }
         let share = r["first_reconfigured"].flatMap(Double.init).map { String(format: "%.1f %%", 100 * $0) } ?? "–"
         let cells = [source, r["case"] ?? "–", r["predictor"] ?? "", r["metric"] ?? "–", fixed("without"), fixed("with"),
                      fixed("difference"), "\(fixed("ci_low")) to \(fixed("ci_high"))", share]
@@ -88,7 +95,7 @@ struct ResultsTableCommand: ParsableCommand {
 
     /// One README row of an in-distribution accuracy record; an undefined AUC (one class only) shows "nan".
     static func accuracyRow(source: String, _ r: [String: String]) -> String {
-        func fixed(_ key: String, _ decimals: Int) -> String { r[key].flatMap(Double.init).map { String(format: "%.\(decimals)f", $0) } ?? "–" }
+        func fixed(_ key: String, _ decimals: Int) -> String { r[key].flatMap(Double.init).map { formatted($0, decimals: decimals) } ?? "–" }
         let cells = [source, r["model"] ?? "–", r["stage"] ?? "–", r["n"] ?? "–", fixed("R²", 4), fixed("RMSE (kW)", 2),
                      fixed("AUC", 4), fixed("Brier", 4), fixed("ECE", 4)]
         return "| " + cells.joined(separator: " | ") + " |"
@@ -97,7 +104,7 @@ struct ResultsTableCommand: ParsableCommand {
     /// One README row of a case-summary record; a column the CSV lacks shows "–".
     static func summaryRow(source: String, _ r: [String: String]) -> String {
         func percent(_ key: String) -> String { r[key].flatMap(Double.init).map { String(format: "%.1f %%", 100 * $0) } ?? "–" }
-        func fixed(_ key: String, _ decimals: Int) -> String { r[key].flatMap(Double.init).map { String(format: "%.\(decimals)f", $0) } ?? "–" }
+        func fixed(_ key: String, _ decimals: Int) -> String { r[key].flatMap(Double.init).map { formatted($0, decimals: decimals) } ?? "–" }
         let cells = [source, "\(r["case"] ?? "–") \(r["name"] ?? "")", r["predictor"] ?? "", percent("first_acceptance"),
                      percent("energy_acceptance"), percent("final_acceptance"), fixed("opf_calls_mean", 2), fixed("clearing_messages_mean", 0), fixed("energy_kept", 3),
                      fixed("total_cost_mean_rs", 0), r["voltage_violations"] ?? "–"]
@@ -106,7 +113,7 @@ struct ResultsTableCommand: ParsableCommand {
 
     /// One README row of a claims record.
     static func claimRow(source: String, _ r: [String: String]) -> String {
-        func fixed(_ key: String) -> String { r[key].flatMap(Double.init).map { String(format: "%.3f", $0) } ?? "–" }
+        func fixed(_ key: String) -> String { r[key].flatMap(Double.init).map { formatted($0, decimals: 3) } ?? "–" }
         let cells = [source, r["claim"] ?? "–", r["case"] ?? "–", r["predictor"] ?? "", fixed("difference"),
                      "\(fixed("ci_low")) to \(fixed("ci_high"))", r["verdict"] ?? "–"]
         return "| " + cells.joined(separator: " | ") + " |"

@@ -100,8 +100,12 @@ struct DatasetGenerationTests {
 
     @Test("SparseLDL and MUMPS generate the same samples, and workers are told which to use")
     func linearSolversAgree() throws {
-        var configuration = try DatasetConfiguration(specFile: DatasetFixtures.stressedSpec)
-        #expect(configuration.linearSolver == .sparseLDL)
+        // Ipopt's linear solvers: the SOCP solved by Ipopt, not by the default radial IPM.
+        let directory = try DatasetFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = try DatasetFixtures.stressedSpecText().replacingOccurrences(of: "formulation: socp", with: "formulation: socp\nsolver: ipopt")
+        var configuration = try DatasetConfiguration(specFile: DatasetFixtures.writeSpec(text, in: directory))
+        #expect(configuration.linearSolver == .sparseLDL && configuration.socpSolver == .ipopt)
         let ldl = try DatasetGenerator.generate(configuration, samples: 24, seed: 5).records
         configuration.linearSolver = .mumps
         let mumps = try DatasetGenerator.generate(configuration, samples: 24, seed: 5).records
@@ -113,7 +117,10 @@ struct DatasetGenerationTests {
             for (x, y) in zip(a.voltagesPU, b.voltagesPU) { #expect(abs(x - y) <= 1e-7) }
         }
         let pool = WorkerPool(executable: "p2pgrid", configuration: configuration, samples: 24, seed: 5, blocks: 0..<2, workers: 2)
-        #expect(pool.arguments(worker: 1, scratch: "/tmp/s").suffix(3) == ["--linear-solver", "mumps", "--lifeline-stdin"])
+        configuration.ipoptBoundRelaxFactor = 0
+        let relaxed = WorkerPool(executable: "p2pgrid", configuration: configuration, samples: 24, seed: 5, blocks: 0..<2, workers: 2)
+        #expect(pool.arguments(worker: 1, scratch: "/tmp/s").suffix(5) == ["--linear-solver", "mumps", "--bound-relax-factor", "1e-10", "--lifeline-stdin"])
+        #expect(relaxed.arguments(worker: 1, scratch: "/tmp/s").suffix(3) == ["--bound-relax-factor", "0.0", "--lifeline-stdin"])
     }
 
     @Test("The stressed spec curtails some trade in 25–60 % of samples, by network limits, without shedding")

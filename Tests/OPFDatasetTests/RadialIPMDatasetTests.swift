@@ -18,10 +18,12 @@ import Testing
         let directory = try DatasetFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let text = try DatasetFixtures.stressedSpecText()
-        let ipm = try DatasetConfiguration(specFile: DatasetFixtures.writeSpec(
-            text.replacingOccurrences(of: "formulation: socp", with: "formulation: socp\nsolver: radial-ipm"), in: directory))
-        #expect(ipm.socpSolver == .radialIPM)
-        let reference = try DatasetGenerator.generate(try DatasetConfiguration(specFile: DatasetFixtures.stressedSpec), samples: 60, seed: 3)
+        let ipm = try DatasetConfiguration(specFile: DatasetFixtures.stressedSpec)
+        #expect(ipm.socpSolver == .radialIPM, "the default")
+        let ipopt = try DatasetConfiguration(specFile: DatasetFixtures.writeSpec(
+            text.replacingOccurrences(of: "formulation: socp", with: "formulation: socp\nsolver: ipopt"), in: directory))
+        #expect(ipopt.socpSolver == .ipopt)
+        let reference = try DatasetGenerator.generate(ipopt, samples: 60, seed: 3)
         let candidate = try DatasetGenerator.generate(ipm, samples: 60, seed: 3)
         let agreement = try SolverAgreement(candidate: candidate, reference: reference)
         #expect(agreement.compared == 60, "\(agreement)")

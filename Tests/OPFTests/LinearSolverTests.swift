@@ -10,7 +10,8 @@ import Grid
     static func solver(_ linearSolver: IpoptLinearSolver) -> OPFSolver {
         var options = IpoptOptions()
         options.linearSolver = linearSolver
-        return OPFSolver(options: options, warmStart: false)
+        // Ipopt's linear solvers: the SOCP too is solved by Ipopt here, not by the default radial IPM.
+        return OPFSolver(options: options, warmStart: false, socpSolver: .ipopt)
     }
 
     static func expectSameOptimum(_ a: OPFResult, _ b: OPFResult) {

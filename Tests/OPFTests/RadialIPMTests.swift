@@ -9,9 +9,7 @@ import Grid
 /// conditions of its own answer.
 @Suite struct RadialIPMTests {
     static func solvers() -> (ipopt: OPFSolver, ipm: OPFSolver) {
-        let ipopt = OPFSolver(warmStart: false), ipm = OPFSolver(warmStart: false)
-        ipm.socpSolver = .radialIPM
-        return (ipopt, ipm)
+        (OPFSolver(warmStart: false, socpSolver: .ipopt), OPFSolver(warmStart: false, socpSolver: .radialIPM))
     }
 
     /// Prices are compared where they are unique: not at buses that shed their whole load.
@@ -76,6 +74,37 @@ import Grid
         var request = TradeCheckTests.request(rated, [BilateralTrade(seller: 2, buyer: 0, powerKW: 2000)])
         request.loadScale = 1
         #expect(try ipm.check(request).alpha[0] < 0.9, "the thermal case must curtail, or it tests nothing")
+    }
+
+    @Test("Milliwatt trades beside a curtailed one: both solvers accept or curtail each trade alike, and a curtailment of at most 1 W is reported as none")
+    func milliwattTrades() throws {
+        guard let network = try ReferenceFeeders.ieee33WithBus18Generator() else { return }
+        let (ipopt, ipm) = Self.solvers()
+        var rated = network
+        let feeder = try #require(rated.branches.firstIndex { $0.fromBus == 24 && $0.toBus == 25 })
+        rated.branches[feeder].rateAMVA = 1.0
+        // The residual trades a market clearing leaves (1e-6–1e-5 kW) next to a trade the thermal limit curtails.
+        let trades = [BilateralTrade(seller: 2, buyer: 0, powerKW: 2000), BilateralTrade(seller: 0, buyer: 1, powerKW: 2e-6),
+                      BilateralTrade(seller: 1, buyer: 3, powerKW: 5e-6), BilateralTrade(seller: 3, buyer: 2, powerKW: 1e-5),
+                      BilateralTrade(seller: 0, buyer: 2, powerKW: 3e-6)]
+        let request = TradeCheckTests.request(rated, trades)
+        let reference = try ipopt.check(request), answer = try ipm.check(request)
+        #expect(answer.alpha[0] < 0.9, "the large trade must be curtailed, or the limit does not bind")
+        for result in [reference, answer] {
+            for (k, trade) in trades.enumerated() {
+                let raw = result.opf.tradeAcceptance[k]
+                #expect(result.alpha[k] == ((1 - raw) * trade.powerKW <= TradeCheckResult.negligibleCurtailmentKW ? 1 : raw), "trade \(k)")
+                #expect(abs(result.curtailedKW[k] - (1 - result.alpha[k]) * trade.powerKW) <= 1e-12, "trade \(k)")
+            }
+        }
+        for k in trades.indices {
+            #expect((reference.alpha[k] < TradeCheckResult.acceptanceThreshold) == (answer.alpha[k] < TradeCheckResult.acceptanceThreshold),
+                    "trade \(k): α \(reference.alpha[k]) (Ipopt) vs \(answer.alpha[k]) (radial IPM)")
+            #expect(abs(reference.curtailedKW[k] - answer.curtailedKW[k]) <= 1e-3 * max(1, reference.curtailedKW[k]), "trade \(k)")
+        }
+        // The solvers' own α of a milliwatt trade: undetermined within the tolerance (here the radial IPM ends near 0.5).
+        #expect(trades.indices.contains { trades[$0].powerKW < 1 && answer.opf.tradeAcceptance[$0] < 0.999 && answer.alpha[$0] == 1 },
+                "the rule must act on some trade here, or this shows nothing: \(answer.opf.tradeAcceptance)")
     }
 
     @Test("An impossible voltage band without shedding is infeasible for both")

@@ -27,7 +27,13 @@ import Testing
     }
 
     func percent(_ value: String?) -> String { value.flatMap(Double.init).map { String(format: "%.1f %%", $0 * 100) } ?? "–" }
-    func fixed(_ value: String?, _ decimals: Int) -> String { value.flatMap(Double.init).map { String(format: "%.\(decimals)f", $0) } ?? "–" }
+    /// A value that rounds to zero is written without a sign ("0.000", not the "-0.000" of a −1e-16 residue).
+    func fixed(_ value: String?, _ decimals: Int) -> String {
+        value.flatMap(Double.init).map { v in
+            let text = String(format: "%.\(decimals)f", v)
+            return Double(text) == 0 ? String(format: "%.\(decimals)f", 0.0) : text
+        } ?? "–"
+    }
 
     @Test("Every README results row equals the case-summary.csv row it names, and every such row is in the README")
     func summaryRows() throws {

@@ -32,7 +32,7 @@ public final class DistributionSystemOperator {
     public init(network: Network, microgridBuses: [Int], formulation: OPFFormulation = .socp,
                 vollRsPerKWh: Double? = nil, curtailmentPriceRsPerKWh: Double? = nil,
                 options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, reconfigurationAlternatives: Int = 0,
-                socpSolver: SOCPSolverKind = .ipopt) {
+                socpSolver: SOCPSolverKind = .radialIPM) {
         self.network = network
         self.microgridBuses = microgridBuses
         self.formulation = formulation
