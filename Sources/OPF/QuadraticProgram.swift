@@ -43,7 +43,8 @@ struct QuadraticProgram: NonlinearProgram {
     private var linearTerms: [(row: Int, variable: Int, coefficient: Double, jacobianSlot: Int)] = []
     private var productTerms: [(row: Int, first: Int, second: Int, coefficient: Double,
                                 firstSlot: Int, secondSlot: Int, hessianSlot: Int)] = []
-    private var jacobianSlots: [MatrixPosition: Int] = [:]
+    /// The Jacobian slots of the row being added start here (a row's repeated entries share a slot).
+    private var rowSlotsStart = 0
     private var hessianSlots: [MatrixPosition: Int] = [:]
 
     var variableCount: Int { variableLowerBounds.count }
@@ -66,6 +67,7 @@ struct QuadraticProgram: NonlinearProgram {
     @discardableResult
     mutating func constrain(_ expression: QuadraticExpression, lower: Double, upper: Double) -> Int {
         let row = constants.count
+        rowSlotsStart = jacobianPattern.count
         constants.append(expression.constant)
         constraintLowerBounds.append(lower)
         constraintUpperBounds.append(upper)
@@ -80,12 +82,11 @@ struct QuadraticProgram: NonlinearProgram {
         return row
     }
 
+    /// The slot of `(row, column)`, `row` the row being added: its few slots are searched, not hashed.
     private mutating func jacobianSlot(_ row: Int, _ column: Int) -> Int {
-        let key = MatrixPosition(row: row, column: column)
-        if let slot = jacobianSlots[key] { return slot }
+        for slot in rowSlotsStart..<jacobianPattern.count where jacobianPattern.columns[slot] == Int32(column) { return slot }
         jacobianPattern.rows.append(Int32(row))
         jacobianPattern.columns.append(Int32(column))
-        jacobianSlots[key] = jacobianPattern.count - 1
         return jacobianPattern.count - 1
     }
 

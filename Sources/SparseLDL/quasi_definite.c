@@ -8,7 +8,10 @@
  * by the analysis, and each factorisation of new values costs the flops of L
  * alone. The order is SparseLDL's minimum degree; the numeric factorisation
  * is the up-looking one (row k of L by a sparse triangular solve along the
- * elimination tree). A pivot whose sign is wrong or whose magnitude is below
+ * elimination tree). The analysis also records each row's pattern in the
+ * order the up-looking solve visits it and where each entry of L lands, so a
+ * factorisation does no symbolic work: its arithmetic is the up-looking
+ * loop's, in the same order. A pivot whose sign is wrong or whose magnitude is below
  * a threshold is replaced by ±delta (dynamic regularisation, as in Clarabel),
  * which the caller's iterative refinement then corrects.
  */
@@ -27,8 +30,11 @@ struct sldl_qd_factors {
     double *upper;       /* the assembled values of the permuted upper triangle */
     int *parent;         /* elimination tree, -1 at a root */
     int *l_start;        /* n + 1: column j of L (strictly below the diagonal) at l_start[j] ... */
-    int *l_count;        /* n: entries of column j filled so far (work of the factorisation) */
-    int *l_row;
+    int *l_count;        /* n: work of the analysis (entries of column j placed so far) */
+    int *l_row;          /* row of each entry of L (fixed by the analysis) */
+    int *row_start;      /* n + 1: row k's off-diagonal pattern at row_pattern[row_start[k] ...] */
+    int *row_pattern;    /* the columns i of row k of L, in the order the up-looking solve visits them */
+    int *row_slot;       /* where L(k, i) is stored: column i's entries above row k are l_start[i] ... row_slot - 1 */
     double *l_value;
     double *d_inverse;   /* n: 1 / D */
     double *work;        /* n */
@@ -40,6 +46,7 @@ void sldl_qd_free(sldl_qd_factors *f) {
     if (!f) return;
     free(f->order); free(f->sign); free(f->column_start); free(f->row_index); free(f->entry_slot); free(f->upper);
     free(f->parent); free(f->l_start); free(f->l_count); free(f->l_row); free(f->l_value); free(f->d_inverse);
+    free(f->row_start); free(f->row_pattern); free(f->row_slot);
     free(f->work); free(f->pattern); free(f->flag);
     free(f);
 }
@@ -136,7 +143,32 @@ sldl_qd_factors *sldl_qd_analyse(int n, int nz, const int *rows, const int *cols
     size_t lnz = (size_t)f->l_start[n] + 1;
     f->l_row = malloc(lnz * sizeof(int));
     f->l_value = malloc(lnz * sizeof(double));
-    if (!f->l_row || !f->l_value) { sldl_qd_free(f); return NULL; }
+    f->row_start = malloc((un + 1) * sizeof(int));
+    f->row_pattern = malloc(lnz * sizeof(int));
+    f->row_slot = malloc(lnz * sizeof(int));
+    if (!f->l_row || !f->l_value || !f->row_start || !f->row_pattern || !f->row_slot) { sldl_qd_free(f); return NULL; }
+
+    /* Each row's pattern: the union of the tree paths from its column's rows up to k (the reach of the
+       sparse triangular solve), in topological order; and the slot of L(k, i) in column i. */
+    int *pattern = f->pattern, filled = 0;
+    for (int k = 0; k < n; k++) { count[k] = 0; flag[k] = -1; }
+    for (int k = 0; k < n; k++) {
+        f->row_start[k] = filled;
+        int top = n;
+        flag[k] = k;
+        for (int p = f->column_start[k]; p < f->column_start[k + 1]; p++) {
+            int i = f->row_index[p], length = 0;
+            for (; flag[i] != k; i = parent[i]) { pattern[length++] = i; flag[i] = k; }
+            while (length > 0) pattern[--top] = pattern[--length];
+        }
+        for (; top < n; top++) {
+            int i = pattern[top], slot = f->l_start[i] + count[i]++;
+            f->row_pattern[filled] = i;
+            f->row_slot[filled++] = slot;
+            f->l_row[slot] = k;
+        }
+    }
+    f->row_start[n] = filled;
     return f;
 }
 
@@ -145,37 +177,25 @@ int sldl_qd_entries(const sldl_qd_factors *f) { return f->l_start[f->n]; }
 int sldl_qd_factorise(sldl_qd_factors *f, const double *values, double threshold, double delta) {
     int n = f->n;
     double *upper = f->upper, *y = f->work, *d_inverse = f->d_inverse, *l_value = f->l_value;
-    int *parent = f->parent, *flag = f->flag, *pattern = f->pattern, *l_count = f->l_count, *l_row = f->l_row;
+    const int *l_row = f->l_row, *row_start = f->row_start, *row_pattern = f->row_pattern, *row_slot = f->row_slot;
     const int *l_start = f->l_start, *column_start = f->column_start, *row_index = f->row_index;
     memset(upper, 0, (size_t)column_start[n] * sizeof(double));
     for (int k = 0; k < f->nz; k++) upper[f->entry_slot[k]] += values[k];
+    for (int k = 0; k < n; k++) y[k] = 0;
     int regularised = 0;
     for (int k = 0; k < n; k++) {
-        /* Row k of L: the pattern is the union of the tree paths from the column's rows up to k. */
-        y[k] = 0;
-        int top = n;
-        flag[k] = k;
-        l_count[k] = 0;
-        for (int p = column_start[k]; p < column_start[k + 1]; p++) {
-            int i = row_index[p];
-            y[i] += upper[p];
-            int length = 0;
-            for (; flag[i] != k; i = parent[i]) { pattern[length++] = i; flag[i] = k; }
-            while (length > 0) pattern[--top] = pattern[--length];
-        }
+        /* Row k of L by the sparse triangular solve along its analysed pattern. */
+        for (int p = column_start[k]; p < column_start[k + 1]; p++) y[row_index[p]] += upper[p];
         double diagonal = y[k];
         y[k] = 0;
-        for (; top < n; top++) {
-            int i = pattern[top];
+        for (int t = row_start[k]; t < row_start[k + 1]; t++) {
+            int i = row_pattern[t], end = row_slot[t];
             double yi = y[i];
             y[i] = 0;
-            int end = l_start[i] + l_count[i];
             for (int p = l_start[i]; p < end; p++) y[l_row[p]] -= l_value[p] * yi;
             double lki = yi * d_inverse[i];
             diagonal -= lki * yi;
-            l_row[end] = k;
             l_value[end] = lki;
-            l_count[i]++;
         }
         if (f->sign[k] * diagonal <= threshold || diagonal != diagonal) {
             diagonal = f->sign[k] * delta;

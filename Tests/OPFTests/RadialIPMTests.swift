@@ -107,6 +107,27 @@ import Grid
                 "the rule must act on some trade here, or this shows nothing: \(answer.opf.tradeAcceptance)")
     }
 
+    @Test("Which trades are negligible changes the conic form's numbers, not its structure: one analysed KKT system serves all")
+    func negligibleTradesKeepTheStructure() throws {
+        guard let network = try ReferenceFeeders.ieee33WithBus18Generator() else { return }
+        func conic(_ kW: [Double]) throws -> ConicProgram {
+            let trades = kW.enumerated().map { BilateralTrade(seller: $0.offset % 4, buyer: ($0.offset + 1) % 4, powerKW: $0.element) }
+            let model = BranchFlowModel(try OPFSolver.specification(of: TradeCheckTests.request(network, trades)).specification)
+            return try #require(ConicProgram(model))
+        }
+        let all = try conic([30, 20, 10]), some = try conic([30, 0, 10]), none = try conic([0, 0, 1e-7])
+        #expect(all.pushedVariables.isEmpty && some.pushedVariables.count == 1 && none.pushedVariables.count == 3)
+        #expect(all.hasStructure(of: some) && all.hasStructure(of: none))
+        // The push is the conic form's alone: the answer's α is 1 and its bound multiplier the program's (≈ 0, not the push).
+        let model = BranchFlowModel(try OPFSolver.specification(of: TradeCheckTests.request(network, [
+            BilateralTrade(seller: 0, buyer: 1, powerKW: 30), BilateralTrade(seller: 2, buyer: 3, powerKW: 0)])).specification)
+        let alpha = try #require(ConicProgram(model)?.pushedVariables.first)
+        let solution = try #require(RadialIPMSolver().solve(model))
+        #expect(solution.status == .optimal)
+        #expect(abs(solution.x[alpha] - 1) <= 1e-9 && solution.upperBoundMultipliers[alpha] <= 1e-6,
+                "α \(solution.x[alpha]), z_U \(solution.upperBoundMultipliers[alpha])")
+    }
+
     @Test("An impossible voltage band without shedding is infeasible for both")
     func infeasible() throws {
         guard let network = try ReferenceFeeders.load("case33bw.m") else { return }

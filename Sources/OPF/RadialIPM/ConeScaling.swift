@@ -42,33 +42,50 @@ struct ConeScaling {
         }
     }
 
-    /// `W^power v` into `out`.
+    /// `W^power v` into `out` (on the buffers: `v` and `out` have the cone's rows, checked once here).
     func apply(_ power: Power, _ v: [Double], into out: inout [Double]) {
-        switch power {
-        case .scaling: for k in 0..<orthantCount { out[k] = v[k] * orthantRoot[k] }
-        case .inverse: for k in 0..<orthantCount { out[k] = v[k] / orthantRoot[k] }
-        case .squared: for k in 0..<orthantCount { out[k] = v[k] * orthantRoot[k] * orthantRoot[k] }
-        case .inverseSquared: for k in 0..<orthantCount { out[k] = v[k] / (orthantRoot[k] * orthantRoot[k]) }
-        }
-        for (b, block) in blocks.enumerated() {
-            let start = block.start, end = block.start + block.dimension
-            switch power {
-            case .scaling, .inverse:
-                SecondOrderConeAlgebra.applyScaling(point, eta: eta[b], inverse: power == .inverse, v, start, block.dimension, into: &out)
-            case .squared:
-                // η² (2 w̄ (w̄ᵀv) − J v)
-                var dot = 0.0
-                for i in start..<end { dot += point[i] * v[i] }
-                let e2 = eta[b] * eta[b]
-                out[start] = e2 * (2 * dot * point[start] - v[start])
-                for i in (start + 1)..<end { out[i] = e2 * (2 * dot * point[i] + v[i]) }
-            case .inverseSquared:
-                // η⁻² (2 Jw̄ (w̄ᵀJv) − J v)
-                var dot = point[start] * v[start]
-                for i in (start + 1)..<end { dot -= point[i] * v[i] }
-                let e2 = 1 / (eta[b] * eta[b])
-                out[start] = e2 * (2 * dot * point[start] - v[start])
-                for i in (start + 1)..<end { out[i] = e2 * (-2 * dot * point[i] + v[i]) }
+        precondition(v.count >= point.count && out.count >= point.count)
+        v.withUnsafeBufferPointer { v in
+            out.withUnsafeMutableBufferPointer { out in
+                point.withUnsafeBufferPointer { point in
+                    orthantRoot.withUnsafeBufferPointer { root in
+                        switch power {
+                        case .scaling: for k in 0..<orthantCount { out[k] = v[k] * root[k] }
+                        case .inverse: for k in 0..<orthantCount { out[k] = v[k] / root[k] }
+                        case .squared: for k in 0..<orthantCount { out[k] = v[k] * root[k] * root[k] }
+                        case .inverseSquared: for k in 0..<orthantCount { out[k] = v[k] / (root[k] * root[k]) }
+                        }
+                    }
+                    for (b, block) in blocks.enumerated() {
+                        let start = block.start, end = block.start + block.dimension
+                        switch power {
+                        case .scaling, .inverse:
+                            // W v (or W⁻¹ v): SecondOrderConeAlgebra.applyScaling's arithmetic, inlined on the buffers.
+                            let sign = power == .inverse ? -1.0 : 1.0
+                            var tail = 0.0
+                            for i in (start + 1)..<end { tail += point[i] * v[i] }
+                            let w0 = point[start], v0 = v[start]
+                            let factor = power == .inverse ? 1 / eta[b] : eta[b]
+                            out[start] = factor * (w0 * v0 + sign * tail)
+                            let c = tail / (1 + w0) + sign * v0
+                            for i in (start + 1)..<end { out[i] = factor * (v[i] + c * point[i]) }
+                        case .squared:
+                            // η² (2 w̄ (w̄ᵀv) − J v)
+                            var dot = 0.0
+                            for i in start..<end { dot += point[i] * v[i] }
+                            let e2 = eta[b] * eta[b]
+                            out[start] = e2 * (2 * dot * point[start] - v[start])
+                            for i in (start + 1)..<end { out[i] = e2 * (2 * dot * point[i] + v[i]) }
+                        case .inverseSquared:
+                            // η⁻² (2 Jw̄ (w̄ᵀJv) − J v)
+                            var dot = point[start] * v[start]
+                            for i in (start + 1)..<end { dot -= point[i] * v[i] }
+                            let e2 = 1 / (eta[b] * eta[b])
+                            out[start] = e2 * (2 * dot * point[start] - v[start])
+                            for i in (start + 1)..<end { out[i] = e2 * (-2 * dot * point[i] + v[i]) }
+                        }
+                    }
+                }
             }
         }
     }
@@ -101,9 +118,14 @@ struct ConeScaling {
 
     /// The largest `α` keeping `u + α du` in K (u in its interior); 1e30 when unbounded.
     func maximumStep(_ u: [Double], _ du: [Double]) -> Double {
-        var alpha = 1e30
-        for k in 0..<orthantCount where du[k] < 0 { alpha = min(alpha, -u[k] / du[k]) }
-        for block in blocks { alpha = SecondOrderConeAlgebra.maximumStep(u, du, block.start, block.dimension, limit: alpha) }
-        return alpha
+        precondition(u.count >= point.count && du.count >= point.count)
+        return u.withUnsafeBufferPointer { u in
+            du.withUnsafeBufferPointer { du in
+                var alpha = 1e30
+                for k in 0..<orthantCount where du[k] < 0 { alpha = min(alpha, -u[k] / du[k]) }
+                for block in blocks { alpha = SecondOrderConeAlgebra.maximumStep(u, du, block.start, block.dimension, limit: alpha) }
+                return alpha
+            }
+        }
     }
 }

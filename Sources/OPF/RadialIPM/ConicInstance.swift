@@ -6,7 +6,8 @@
 /// K the nonnegative orthant on the first `orthantRows` rows of `s`, then one second-order cone
 /// `s₀ ≥ ‖s₁‖` per entry of `secondOrderDimensions`. `A` and `E` are compressed rows (row `r`'s entries
 /// `start[r] ..< start[r + 1]`). The objective is the program's times `objectiveScale`, without its
-/// constant: `f_OPF = f_conic / objectiveScale + objectiveConstant`.
+/// constant, plus a linear push of each negligible trade's α towards 1 (`ConicProgram.pushedVariables`):
+/// at the optimum, where those α are 1, `f_OPF = f_conic / objectiveScale + objectiveConstant`.
 public struct ConicInstance: Sendable, Encodable {
     public let variables: Int
     public let objectiveScale: Double, objectiveConstant: Double

@@ -52,14 +52,31 @@ struct ConicProgram {
 
         /// Same pattern (the coefficients may differ).
         func hasPattern(of other: SparseRows) -> Bool { start == other.start && variable == other.variable }
+
+        /// Whether every entry names a variable in `0 ..< count` (the products index the caller's vectors by it).
+        func indexesWithin(_ count: Int) -> Bool { variable.allSatisfy { $0 >= 0 && $0 < count } }
+
+        /// `body(start, variable, coefficient)` on the three arrays' buffers.
+        func withBuffers<R>(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Double>) -> R) -> R {
+            start.withUnsafeBufferPointer { start in
+                variable.withUnsafeBufferPointer { variable in
+                    coefficient.withUnsafeBufferPointer { coefficient in body(start, variable, coefficient) }
+                }
+            }
+        }
     }
 
     let variableCount: Int
     let objectiveScale: Double
-    /// The objective's constant, left out of the scaled conic objective (`f_program = f_conic / scale + constant`).
+    /// The objective's constant, left out of the scaled conic objective (`f_program = f_conic / scale + constant`
+    /// at the optimum, where every pushed α is 1).
     let objectiveConstant: Double
     /// Scaled objective: `½ Σ quadratic_j x_j² + Σ linear_j x_j` (+ the constant, unscaled, left out).
     let quadratic: [Double], linear: [Double]
+    /// The α variables of negligible trades, each given the linear cost `−acceptancePush` (scaled) so its
+    /// optimum is α = 1 with a multiplier of that size on its upper bound.
+    let pushedVariables: [Int]
+    static let acceptancePush = 1.0
     /// `A x = b`.
     let equalities: SparseRows, equalityRHS: [Double], equalityOrigins: [Origin]
     /// The orthant rows `s_k = f_k + a_k x_j` (k < `orthantCount`): one variable each, `a_k` = ±1.
@@ -94,10 +111,19 @@ struct ConicProgram {
         let largest = (objective.linear + objective.quadratic).map(abs).max() ?? 0
         let scale = 1 / max(1, largest)
         objectiveScale = scale
-        objectiveConstant = objective.constant
         quadratic = objective.quadratic.map { $0 * scale }
-        linear = objective.linear.map { $0 * scale }
         variableCount = program.variableCount
+        // The α of a negligible trade is pushed to 1, as the trade check reports it: curtailing nothing costs
+        // nothing, and so flat a direction stalls the dual residual (`TradeCheckResult.negligibleTradeKW`). A
+        // linear cost, not a fixed α, keeps the structure — and the analysed KKT system — the same whichever
+        // trades are negligible.
+        let negligiblePU = TradeCheckResult.negligibleTradeKW / (model.baseMVA * 1000)
+        pushedVariables = model.specification.trades.indices.filter { model.specification.trades[$0].powerPU <= negligiblePU }
+            .map { model.alpha[$0] }
+        var linear = objective.linear.map { $0 * scale }
+        for j in pushedVariables { linear[j] -= Self.acceptancePush }
+        self.linear = linear
+        objectiveConstant = objective.constant + Double(pushedVariables.count) * Self.acceptancePush / scale
 
         let rows = program.rowsInLinearForm
         var isConeRow = [Bool](repeating: false, count: program.constraintCount)
@@ -112,19 +138,12 @@ struct ConicProgram {
             origins.append(.linearRow(r))
         }
 
-        // The α of a negligible trade is held at 1, as the trade check reports it: curtailing nothing costs
-        // nothing, and so flat a direction stalls the dual residual (`TradeCheckResult.negligibleTradeKW`).
-        var acceptedWhole = [Bool](repeating: false, count: program.variableCount)
-        let negligiblePU = TradeCheckResult.negligibleTradeKW / (model.baseMVA * 1000)
-        for (k, trade) in model.specification.trades.enumerated() where trade.powerPU <= negligiblePU {
-            acceptedWhole[model.alpha[k]] = true
-        }
         var orthantVariable: [Int] = [], orthantCoefficient: [Double] = [], offsets: [Double] = [], orthantOrigins: [Origin] = []
         for j in 0..<program.variableCount {
             let lower = program.variableLowerBounds[j], upper = program.variableUpperBounds[j]
-            if lower == upper || acceptedWhole[j] {
+            if lower == upper {
                 equalities.appendRow([(j, 1)])
-                rhs.append(acceptedWhole[j] ? 1 : lower)
+                rhs.append(lower)
                 origins.append(.fixedVariable(j))
                 continue
             }
@@ -167,6 +186,11 @@ struct ConicProgram {
         self.coneRows = coneRows
         coneOffset = offsets
         self.blocks = blocks
+        // The products (`ConicProgram+Products`) index vectors by these without further checks.
+        precondition(equalities.indexesWithin(variableCount) && coneRows.indexesWithin(variableCount)
+                     && orthantVariable.allSatisfy { $0 >= 0 && $0 < variableCount }
+                     && orthantVariable.count == orthantCoefficient.count && coneRows.rowCount + orthantCount == offsets.count,
+                     "the conic form's rows name variables outside the program")
     }
 
     /// The multipliers of the solution `(y, z, s)` in Ipopt's convention for `program`: Lagrangian
@@ -188,6 +212,8 @@ struct ConicProgram {
             if case .lowerBound(let j) = origin { lower[j] = z[k] * unscale }
             if case .upperBound(let j) = origin { upper[j] = z[k] * unscale }
         }
+        // The push is not the program's: its share of a pushed α's bound multiplier is taken out again.
+        for j in pushedVariables { upper[j] = max(0, upper[j] - Self.acceptancePush * unscale) }
         for block in blocks {
             // At a complementary pair on the cone's boundary z = κ J s; the gradient of the program's row is
             // then parallel to the cone's, with λ = 2κ for the rotated cone and κ / 2 for a thermal one.

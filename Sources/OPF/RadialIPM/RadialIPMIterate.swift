@@ -79,12 +79,12 @@ struct RadialIPMIterate {
         scaling.apply(.inverseSquared, scratch2, into: &oz)
     }
 
-    /// `(dx, dy, dz)` for the right-hand sides `(r1, r2, r3)`, refined on the unreduced equations: eliminating
-    /// dz loses accuracy as W⁻² spreads over many decades near the optimum, and the static and dynamic
-    /// regularisation of the reduced system is corrected here too.
-    private mutating func newtonStep() {
+    /// `(dx, dy, dz)` for the right-hand sides `(r1, r2, r3)`, refined on the unreduced equations when `refining`
+    /// and the iterate asks for it (`refines`): eliminating dz loses accuracy as W⁻² spreads over many decades
+    /// near the optimum, and the static and dynamic regularisation of the reduced system is corrected here too.
+    private mutating func newtonStep(refining: Bool = true) {
         Self.reducedSolve(conic, system, scaling, r1, r2, r3, &dx, &dy, &dz, kkt: &kkt, scratch1: &scratchM1, scratch2: &scratchM2)
-        guard refines else { return }
+        guard refines && refining else { return }
         let size = max(1, maximumMagnitude(r1), maximumMagnitude(r2), maximumMagnitude(r3))
         var previous = Double.infinity
         for _ in 0..<Self.maximumRefinements {
@@ -110,35 +110,43 @@ struct RadialIPMIterate {
 
     /// The search direction for the complementarity target `dc`: `λ ∘ (W dz + W⁻¹ ds) = d_c` and
     /// `ds − E dx = −r_z` give `E dx + W² dz = r_z + W(λ \ d_c)`; then `ds = E dx − r_z`.
-    private mutating func direction() {
+    private mutating func direction(refining: Bool) {
         for j in 0..<rx.count { r1[j] = -rx[j] }
         for k in 0..<ry.count { r2[k] = -ry[k] }
         scaling.divideByLambda(dc, into: &scratchM1)
         scaling.apply(.scaling, scratchM1, into: &scratchM2)
         for k in 0..<rz.count { r3[k] = rz[k] + scratchM2[k] }
-        newtonStep()
+        newtonStep(refining: refining)
         conic.coneProduct(dx, into: &ds)
         for k in 0..<ds.count { ds[k] -= rz[k] }
     }
 
     // MARK: The iteration
 
-    /// CVXOPT's starting point: the least-squares solve with W = I, then s and z shifted into the cone.
+    /// CVXOPT's starting point for cone programs (`conelp`): with W = I, the primal point with the least-norm
+    /// s and the dual point with the least-norm z, each shifted into the cone. (The single solve of `coneqp`,
+    /// z = −s, started farther out: on the 69- and 141-bus OPFs it took an iteration more.)
     private mutating func initialize() -> Bool {
         for k in s.indices { s[k] = 0; z[k] = 0 }
         for k in 0..<conic.orthantCount { s[k] = 1; z[k] = 1 }
         for block in conic.blocks { s[block.start] = 1; z[block.start] = 1 }
         scaling.update(s: s, z: z)
         guard system.factorise(scaling) else { return false }
-        // W = I here: (P + EᵀE) x + Aᵀy = −c − Eᵀf, A x = b.
-        for j in r1.indices { r1[j] = -conic.linear[j] }
+        // Primal, W = I: min ½xᵀPx + ½‖s‖² with A x = b, s = f + E x (right-hand side (0, b, −f)).
+        for j in r1.indices { r1[j] = 0 }
         for k in r2.indices { r2[k] = conic.equalityRHS[k] }
         for k in r3.indices { r3[k] = -conic.coneOffset[k] }
         newtonStep()
         for j in x.indices { x[j] = dx[j] }
-        for k in y.indices { y[k] = dy[k] }
         conic.coneProduct(x, into: &s)
-        for k in s.indices { s[k] += conic.coneOffset[k]; z[k] = -s[k] }
+        for k in s.indices { s[k] += conic.coneOffset[k] }
+        // Dual, W = I: the least-norm z (with y) of P x + c + Aᵀy − Eᵀz = 0 (right-hand side (−c, 0, 0)).
+        for j in r1.indices { r1[j] = -conic.linear[j] }
+        for k in r2.indices { r2[k] = 0 }
+        for k in r3.indices { r3[k] = 0 }
+        newtonStep()
+        for k in y.indices { y[k] = dy[k] }
+        for k in z.indices { z[k] = dz[k] }
         let sLeast = scaling.smallestEigenvalue(s), zLeast = scaling.smallestEigenvalue(z)
         if sLeast <= 0 { scaling.shift(&s, by: 1 - sLeast) }
         if zLeast <= 0 { scaling.shift(&z, by: 1 - zLeast) }
@@ -157,7 +165,8 @@ struct RadialIPMIterate {
         while iterations < maximumIterations {
             let (primalScale, dualScale) = computeResiduals()
             let gap = dot(s, z)
-            var primalObjective = 0.0
+            // The program's own scaled objective: without the push of negligible trades' α (worth −push each at α = 1).
+            var primalObjective = Double(conic.pushedVariables.count) * ConicProgram.acceptancePush
             for j in x.indices { primalObjective += (0.5 * conic.quadratic[j] * x[j] + conic.linear[j]) * x[j] }
             // Relative to the data and to the terms the residuals are sums of: a residual at rounding level of
             // large terms (large duals near the optimum) is as small as this arithmetic can make it.
@@ -181,7 +190,8 @@ struct RadialIPMIterate {
             // Predictor: d_c = −λ∘λ.
             scaling.product(scaling.lambda, scaling.lambda, into: &lambdaSquared)
             for k in dc.indices { dc[k] = -lambdaSquared[k] }
-            direction()
+            // The predictor only sets σ and the corrector's second-order term: it is not refined.
+            direction(refining: false)
             let alphaAffine = min(1, scaling.maximumStep(s, ds), scaling.maximumStep(z, dz))
             var predictedGap = 0.0
             for k in s.indices { predictedGap += (s[k] + alphaAffine * ds[k]) * (z[k] + alphaAffine * dz[k]) }
@@ -194,7 +204,7 @@ struct RadialIPMIterate {
             scaling.product(scratchM1, scratchM2, into: &dc)
             for k in dc.indices { dc[k] = -lambdaSquared[k] - dc[k] }
             scaling.shift(&dc, by: sigma * mu)
-            direction()
+            direction(refining: true)
             let alpha = min(1, 0.99 * min(scaling.maximumStep(s, ds), scaling.maximumStep(z, dz)))
             for j in x.indices { x[j] += alpha * dx[j] }
             for k in y.indices { y[k] += alpha * dy[k] }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A primal-dual interior-point method for the DSO's radial branch-flow SOCP
-/// (issue 20): infeasible start (CVXOPT's `coneqp` initial point),
+/// (issue 20): infeasible start (CVXOPT's `conelp` initial point: least-norm primal and dual),
 /// Mehrotra predictor–corrector, Nesterov–Todd scaling of every cone, and the
 /// reduced Newton system factorised with a symbolic analysis done once per program
 /// structure (`ReducedKKTSystem`). Stops when the scaled primal and dual residuals
@@ -19,7 +19,7 @@ final class RadialIPMSolver {
     var tolerance = 1e-10
     var maximumIterations = 100
     /// The iteration's analysed KKT system and buffers for the structures of the programs solved last (a hit
-    /// moves to the front): samples of one dataset differ in which trades are negligible (α fixed), so a few recur.
+    /// moves to the front): a reconfiguring DSO alternates between its topologies, each a structure of its own.
     private var workspaces: [RadialIPMIterate] = []
     static let keptStructures = 8
 

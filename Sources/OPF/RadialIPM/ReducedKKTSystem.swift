@@ -124,30 +124,49 @@ final class ReducedKKTSystem {
 
     /// Assembles and factorises the matrix for the scaling `w`. Returns false when the factors are unusable.
     func factorise(_ w: ConeScaling) -> Bool {
-        // Worked on as locals: a class's array written element by element pays an access check per write.
+        // Worked on as locals' buffers: a class's array written element by element pays an access check per
+        // write, and the slots and offsets are the structure's own (built with it in `init`).
         var values = [Double](), g = [Double]()
         swap(&values, &self.values)
         swap(&g, &self.g)
         defer { swap(&values, &self.values); swap(&g, &self.g) }
-        for k in values.indices { values[k] = baseValues[k] }
-        for k in 0..<orthantSlot.count { values[orthantSlot[k]] += 1 / (w.orthantRoot[k] * w.orthantRoot[k]) }
-        for (b, block) in w.blocks.enumerated() {
-            let nv = variableStart[b + 1] - variableStart[b], base = variableStart[b], matrix = matrixStart[b]
-            // g = E_bᵀ J w̄
-            for u in 0..<nv {
-                var sum = 0.0
-                for r in 0..<block.dimension {
-                    let jw = r == 0 ? w.point[block.start] : -w.point[block.start + r]
-                    sum += blockMatrix[matrix + r * nv + u] * jw
+        values.withUnsafeMutableBufferPointer { values in
+            g.withUnsafeMutableBufferPointer { g in
+                baseValues.withUnsafeBufferPointer { base in
+                    for k in 0..<values.count { values[k] = base[k] }
                 }
-                g[base + u] = sum
-            }
-            let scale = 1 / (w.eta[b] * w.eta[b])
-            var pair = pairStart[b]
-            for u in 0..<nv {
-                for v in u..<nv {
-                    values[pairSlot[pair]] += scale * (2 * g[base + u] * g[base + v] - pairConstant[pair])
-                    pair += 1
+                orthantSlot.withUnsafeBufferPointer { slot in
+                    w.orthantRoot.withUnsafeBufferPointer { root in
+                        for k in 0..<slot.count { values[slot[k]] += 1 / (root[k] * root[k]) }
+                    }
+                }
+                blockMatrix.withUnsafeBufferPointer { blockMatrix in
+                    pairSlot.withUnsafeBufferPointer { pairSlot in
+                        pairConstant.withUnsafeBufferPointer { pairConstant in
+                            w.point.withUnsafeBufferPointer { point in
+                                for (b, block) in w.blocks.enumerated() {
+                                    let nv = variableStart[b + 1] - variableStart[b], base = variableStart[b], matrix = matrixStart[b]
+                                    // g = E_bᵀ J w̄
+                                    for u in 0..<nv {
+                                        var sum = 0.0
+                                        for r in 0..<block.dimension {
+                                            let jw = r == 0 ? point[block.start] : -point[block.start + r]
+                                            sum += blockMatrix[matrix + r * nv + u] * jw
+                                        }
+                                        g[base + u] = sum
+                                    }
+                                    let scale = 1 / (w.eta[b] * w.eta[b])
+                                    var pair = pairStart[b]
+                                    for u in 0..<nv {
+                                        for v in u..<nv {
+                                            values[pairSlot[pair]] += scale * (2 * g[base + u] * g[base + v] - pairConstant[pair])
+                                            pair += 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -6,6 +6,10 @@ import Foundation
 enum SecondOrderConeAlgebra {
     /// `u₀² − ‖u₁‖²`.
     static func determinant(_ u: [Double], _ start: Int, _ dimension: Int) -> Double {
+        u.withUnsafeBufferPointer { determinant($0, start, dimension) }
+    }
+
+    static func determinant(_ u: UnsafeBufferPointer<Double>, _ start: Int, _ dimension: Int) -> Double {
         var tail = 0.0
         for i in (start + 1)..<(start + dimension) { tail += u[i] * u[i] }
         return u[start] * u[start] - tail
@@ -57,6 +61,11 @@ enum SecondOrderConeAlgebra {
 
     /// The largest step `α ≤ limit` keeping `u + α du` in the cone (u in its interior).
     static func maximumStep(_ u: [Double], _ du: [Double], _ start: Int, _ dimension: Int, limit: Double) -> Double {
+        u.withUnsafeBufferPointer { u in du.withUnsafeBufferPointer { maximumStep(u, $0, start, dimension, limit: limit) } }
+    }
+
+    static func maximumStep(_ u: UnsafeBufferPointer<Double>, _ du: UnsafeBufferPointer<Double>, _ start: Int, _ dimension: Int,
+                            limit: Double) -> Double {
         // f(α) = a α² + 2 b α + c = (u₀ + α du₀)² − ‖u₁ + α du₁‖², with c > 0; also u₀ + α du₀ ≥ 0.
         var a = du[start] * du[start], b = u[start] * du[start]
         for i in 1..<dimension { a -= du[start + i] * du[start + i]; b -= u[start + i] * du[start + i] }
