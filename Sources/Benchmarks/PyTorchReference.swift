@@ -20,46 +20,20 @@ struct PyTorchReference: Decodable {
         case cpuSecondsPerEpoch, singleInferenceSeconds, batchInferenceSeconds
     }
 
-    /// Why there is no reference figure.
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
-    }
+    typealias Unavailable = ReferenceUnavailable
 
     static let script = "scripts/train_reference.py"
 
-    /// Interpreters tried, in order: `P2PGRID_BENCH_PYTHON`, `python3` on the
-    /// PATH, then the system's (`scripts/install-bench-deps` installs Debian's
-    /// python3-torch there).
-    static var candidates: [String] {
-        var list = ["python3", "/usr/bin/python3"]
-        if let chosen = ProcessInfo.processInfo.environment["P2PGRID_BENCH_PYTHON"], !chosen.isEmpty { list.insert(chosen, at: 0) }
-        return list
-    }
-
-    /// Runs the script with `threads` PyTorch threads on the first candidate
+    /// Runs the script with `threads` PyTorch threads on the first candidate (`PythonReference.candidates`)
     /// that imports torch.
     static func measure(samples: Int, batch: Int, threads: Int) -> Result<PyTorchReference, Unavailable> {
-        guard FileManager.default.fileExists(atPath: script) else {
-            return .failure(Unavailable(description: "\(script) not found (run p2pgrid-bench from the repository root)"))
-        }
-        guard let python = candidates.first(where: { (try? runToCompletion($0, ["-c", "import torch"]))?.status == 0 }) else {
-            return .failure(Unavailable(description: "no Python with torch among \(candidates.joined(separator: ", ")) "
-                                        + "(`scripts/install-bench-deps` installs one; P2PGRID_BENCH_PYTHON picks another)"))
-        }
-        let arguments = [script, "--samples", String(samples), "--batch", String(batch), "--threads", String(threads)]
-        do {
-            let result = try runToCompletion(python, arguments)
-            guard result.status == 0 else {
-                return .failure(Unavailable(description: "\(python) \(script) failed (exit \(result.status)): "
-                                            + String(result.errors.suffix(500))))
+        PythonReference.interpreter(for: script, importing: "torch").flatMap { python in
+            let arguments = ["--samples", String(samples), "--batch", String(batch), "--threads", String(threads)]
+            return PythonReference.run(PyTorchReference.self, python: python, script: script, arguments: arguments).map { reference in
+                var reference = reference
+                reference.interpreter = python
+                return reference
             }
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            var reference = try decoder.decode(PyTorchReference.self, from: Data(result.output.utf8))
-            reference.interpreter = python
-            return .success(reference)
-        } catch {
-            return .failure(Unavailable(description: "\(python) \(script): \(error)"))
         }
     }
 }
