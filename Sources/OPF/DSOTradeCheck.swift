@@ -82,7 +82,7 @@ public struct TradeCheckResult: Sendable {
     /// A proposal is accepted when every `α_k` reaches this (DESIGN.md §4).
     public static let acceptanceThreshold = 0.999
     /// A trade of at most this (kW) has an undetermined α — curtailing nothing costs
-    /// nothing — and the radial IPM holds its α at 1.
+    /// nothing — and the radial IPM pushes its α to 1 (`ConicProgram.pushedVariables`).
     public static let negligibleTradeKW = 1e-6
     /// A curtailment `(1 − α_k) t_k` of at most this (kW, 1 W — 1e-7 p.u. on a 10 MVA base, the precision
     /// the relaxation-gap check also holds the answer to) is reported as none (α_k = 1). Below it α is set by

@@ -60,15 +60,8 @@ struct ConeScaling {
                         let start = block.start, end = block.start + block.dimension
                         switch power {
                         case .scaling, .inverse:
-                            // W v (or W⁻¹ v): SecondOrderConeAlgebra.applyScaling's arithmetic, inlined on the buffers.
-                            let sign = power == .inverse ? -1.0 : 1.0
-                            var tail = 0.0
-                            for i in (start + 1)..<end { tail += point[i] * v[i] }
-                            let w0 = point[start], v0 = v[start]
-                            let factor = power == .inverse ? 1 / eta[b] : eta[b]
-                            out[start] = factor * (w0 * v0 + sign * tail)
-                            let c = tail / (1 + w0) + sign * v0
-                            for i in (start + 1)..<end { out[i] = factor * (v[i] + c * point[i]) }
+                            SecondOrderConeAlgebra.applyScaling(point, eta: eta[b], inverse: power == .inverse, v, start,
+                                                                block.dimension, into: out)
                         case .squared:
                             // η² (2 w̄ (w̄ᵀv) − J v)
                             var dot = 0.0

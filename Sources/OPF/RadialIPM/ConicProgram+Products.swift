@@ -10,10 +10,8 @@ extension ConicProgram {
         let orthants = orthantCount
         x.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { out in
-                orthantVariable.withUnsafeBufferPointer { variable in
-                    orthantCoefficient.withUnsafeBufferPointer { coefficient in
-                        for k in 0..<orthants { out[k] = coefficient[k] * x[variable[k]] }
-                    }
+                withOrthantBuffers { variable, coefficient in
+                    for k in 0..<orthants { out[k] = coefficient[k] * x[variable[k]] }
                 }
                 coneRows.withBuffers { start, variable, coefficient in
                     for r in 0..<coneRows.rowCount {
@@ -32,10 +30,8 @@ extension ConicProgram {
         let orthants = orthantCount
         u.withUnsafeBufferPointer { u in
             out.withUnsafeMutableBufferPointer { out in
-                orthantVariable.withUnsafeBufferPointer { variable in
-                    orthantCoefficient.withUnsafeBufferPointer { coefficient in
-                        for k in 0..<orthants { out[variable[k]] += sign * coefficient[k] * u[k] }
-                    }
+                withOrthantBuffers { variable, coefficient in
+                    for k in 0..<orthants { out[variable[k]] += sign * coefficient[k] * u[k] }
                 }
                 coneRows.withBuffers { start, variable, coefficient in
                     for r in 0..<coneRows.rowCount {
@@ -45,6 +41,13 @@ extension ConicProgram {
                     }
                 }
             }
+        }
+    }
+
+    /// `body(variable, coefficient)` on the orthant rows' buffers.
+    private func withOrthantBuffers(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Double>) -> Void) {
+        orthantVariable.withUnsafeBufferPointer { variable in
+            orthantCoefficient.withUnsafeBufferPointer { coefficient in body(variable, coefficient) }
         }
     }
 

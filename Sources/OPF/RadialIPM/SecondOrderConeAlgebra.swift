@@ -29,6 +29,15 @@ enum SecondOrderConeAlgebra {
     /// `out = W v` (`inverse`: `W⁻¹ v`) on one block, `W` from `w̄`, `η`.
     static func applyScaling(_ w: [Double], eta: Double, inverse: Bool, _ v: [Double], _ start: Int, _ dimension: Int,
                              into out: inout [Double]) {
+        w.withUnsafeBufferPointer { w in
+            v.withUnsafeBufferPointer { v in
+                out.withUnsafeMutableBufferPointer { applyScaling(w, eta: eta, inverse: inverse, v, start, dimension, into: $0) }
+            }
+        }
+    }
+
+    static func applyScaling(_ w: UnsafeBufferPointer<Double>, eta: Double, inverse: Bool, _ v: UnsafeBufferPointer<Double>,
+                             _ start: Int, _ dimension: Int, into out: UnsafeMutableBufferPointer<Double>) {
         let sign = inverse ? -1.0 : 1.0
         var tail = 0.0
         for i in 1..<dimension { tail += w[start + i] * v[start + i] }
@@ -60,10 +69,6 @@ enum SecondOrderConeAlgebra {
     }
 
     /// The largest step `α ≤ limit` keeping `u + α du` in the cone (u in its interior).
-    static func maximumStep(_ u: [Double], _ du: [Double], _ start: Int, _ dimension: Int, limit: Double) -> Double {
-        u.withUnsafeBufferPointer { u in du.withUnsafeBufferPointer { maximumStep(u, $0, start, dimension, limit: limit) } }
-    }
-
     static func maximumStep(_ u: UnsafeBufferPointer<Double>, _ du: UnsafeBufferPointer<Double>, _ start: Int, _ dimension: Int,
                             limit: Double) -> Double {
         // f(α) = a α² + 2 b α + c = (u₀ + α du₀)² − ‖u₁ + α du₁‖², with c > 0; also u₀ + α du₀ ≥ 0.
