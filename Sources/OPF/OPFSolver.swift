@@ -1,12 +1,14 @@
 import Grid
 
-/// Solves branch-flow OPFs on Ipopt, one after another, reusing Ipopt's set-up
+/// Solves branch-flow OPFs, one after another, reusing the solvers' set-up
 /// and — when `warmStart` is on — starting each solve from the previous
 /// solution (primal point and all multipliers) if the new problem has the
-/// same structure. Warm starts pay off on sequences of *related* problems
+/// same structure. On Ipopt warm starts pay off on sequences of *related* problems
 /// (small load changes, re-solves with curtailed trades: 3 instead of 14–22
 /// iterations); on independent random scenarios they do not, so switch them
-/// off there (`Reports/bench/opf.md`). Not thread-safe; use one solver per thread.
+/// off there (`Reports/bench/opf.md`). The radial IPM's warm start (the previous
+/// answer moved into the interior) takes about 15 % fewer iterations on the stressed
+/// spec's independent trade checks (`Reports/bench/socp.md`). Not thread-safe; use one solver per thread.
 public final class OPFSolver {
     /// Start each solve from the last solution of a problem with the same structure.
     public var warmStart: Bool
@@ -23,7 +25,7 @@ public final class OPFSolver {
     public var relaxationGapTolerancePU2: Double? = OPFSolver.defaultRelaxationGapTolerancePU2
     /// Who solves the SOCP relaxation: the dedicated radial interior-point method (`RadialIPMSolver`,
     /// issue 20; the default) or Ipopt. The exact model, its warm-started re-solve, and any SOCP the radial
-    /// IPM cannot finish to its tolerance stay on Ipopt; warm starts (`warmStart`, `warmFrom:`) are Ipopt's.
+    /// IPM cannot finish to its tolerance stay on Ipopt; `warmStart` applies to both, `warmFrom:` to Ipopt.
     /// The two agree on the primal answer; where several limits bind at once the DLMPs are not unique
     /// and the two may end at different prices of that face (README, "The DSO's OPF").
     public var socpSolver: SOCPSolverKind = .radialIPM
@@ -36,7 +38,7 @@ public final class OPFSolver {
     }()
     private var previous: (program: ProgramStructure, solution: IpoptSolution)?
 
-    /// A solver with the given Ipopt options; `warmStart` chains solves of same-structure problems (on Ipopt).
+    /// A solver with the given Ipopt options; `warmStart` chains solves of same-structure problems.
     public init(options: IpoptOptions = IpoptOptions(), warmStart: Bool = true, socpSolver: SOCPSolverKind = .radialIPM) {
         ipopt = IpoptSolver(options: options)
         self.warmStart = warmStart
@@ -74,8 +76,10 @@ public final class OPFSolver {
     func solve(_ model: BranchFlowModel, warmFrom start: IpoptSolution? = nil) -> IpoptSolution {
         // A solve the radial IPM cannot finish to its tolerance (numerical trouble, iteration limit, or only its
         // best iterate at the acceptable level, which can sit off the optimum along a nearly flat α) is left to Ipopt.
-        if socpSolver == .radialIPM, start == nil, let solution = radialIPM.solve(model),
-           solution.status == .optimal || solution.status == .infeasible { return solution }
+        if socpSolver == .radialIPM, start == nil {
+            radialIPM.warmStart = warmStart
+            if let solution = radialIPM.solve(model), solution.status == .optimal || solution.status == .infeasible { return solution }
+        }
         let structure = ProgramStructure(model.program)
         let cold = IpoptStartPoint(x: Self.flatStart(model))
         var warm = start

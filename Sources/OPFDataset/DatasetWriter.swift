@@ -22,7 +22,7 @@ import OPF
 /// be byte-identical for the same seed — but in an optional sidecar file.
 public enum DatasetWriter {
     /// Version of the generator's code and layout, recorded in every file (bump on any change of output).
-    public static let codeVersion = "opf-dataset/8"
+    public static let codeVersion = "opf-dataset/9"
 
     /// Writes `dataset` to `path` atomically (temporary file, renamed on close) and, when
     /// `timingsPath` is given, the per-sample solve times there (the command line uses

@@ -47,7 +47,7 @@ public struct CaseStudyStage: StageKind {
     public init() {}
 
     public let name = "casestudy"
-    public let codeVersion = "casestudy/10"
+    public let codeVersion = "casestudy/12"
     public let summary = "case studies 1–4 (network-agnostic, iterative DSO feedback, learning-augmented, oracle) over Monte-Carlo days"
 
     /// p*, δ and L of case 3's local refinement, shared with `validate`'s feasibility rate.

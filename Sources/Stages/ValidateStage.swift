@@ -26,7 +26,7 @@ public struct ValidateStage: StageKind {
     public init() {}
 
     public let name = "validate"
-    public let codeVersion = "validate/8"
+    public let codeVersion = "validate/10"
     public let summary = "accuracy and feasibility rate of every model on the test split and every OOD split"
 
     public var parameters: [ParameterSpec] {

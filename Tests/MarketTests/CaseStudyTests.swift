@@ -96,6 +96,23 @@ struct CaseStudyTests {
         #expect(caps.isCapped)
     }
 
+    @Test("A cap below 1 kW closes its pair, whichever rule sets it; one at 1 kW or more stays as set")
+    func smallCapsClose() {
+        var caps = TradeCaps(microgridCount: 3)
+        let closed = caps.tighten(seller: 0, buyer: 1, to: 0.9999)
+        let kept = caps.tighten(seller: 1, buyer: 0, to: TradeCaps.smallestOpenCapKW)
+        let reopened = caps.tighten(seller: 0, buyer: 1, to: 0.5)
+        #expect(closed && caps.capsKW[0][1] == 0)
+        #expect(kept && caps.capsKW[1][0] == 1)
+        #expect(!reopened, "a closed pair stays closed")
+        var trades = Array(repeating: [0.0, 0.0, 0.0], count: 3)
+        trades[0][2] = 4
+        trades[2][1] = 1.5
+        // α = 0.25 of 4 kW is 1 kW (kept); 0.5 of 1.5 kW is 0.75 kW (closed).
+        caps.applyDSOResponse(alpha: [1, 0.25, 1, 1, 1, 0.5], tradesKW: trades)
+        #expect(caps.capsKW[0][2] == 1 && caps.capsKW[2][1] == 0, "\(caps.capsKW)")
+    }
+
     @Test("Case 2 stops when the DSO accepts or after R rounds; every battery keeps its energy balance")
     func iterativeFeedback() throws {
         let maxRounds = 3

@@ -107,6 +107,8 @@ import Testing
     @Test func cancellationStopsCleanlyAndTheNextRunResumes() throws {
         let scratch = ScratchDirectory()
         let started = Barrier(parties: 2)
+        // A barrier counts arrivals once: a second use of `started` would not wait, so the return has its own.
+        let returned = Barrier(parties: 2)
         let yaml = """
             pipeline: slow
             seed: 1
@@ -127,12 +129,12 @@ import Testing
             outcome.set(pipelineErrorMessage {
                 try PipelineRunner(spec: spec, workDirectory: work.path, versions: testVersions, cancellation: cancellation).run()
             })
-            try? started.arriveAndWait()
+            try? returned.arriveAndWait()
         }
         thread.start()
         try started.arriveAndWait()  // the sleeper is inside run(), its partial file written
         cancellation.cancel()
-        try started.arriveAndWait()  // the runner has returned
+        try returned.arriveAndWait()  // the runner has returned
         #expect(outcome.get() == "interrupted; completed stages stay cached (quick); re-run to resume")
         #expect(treeContents(work.incompleteDirectory).isEmpty, "no half-written outputs remain")
         #expect(work.cachedKeys().count == 1)

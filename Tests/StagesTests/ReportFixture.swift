@@ -155,7 +155,7 @@ struct ReportFixture {
         let file = try HDF5File.create(atPath: path)
         let groups = metricRows.map { "/models/\($0.kind)/\($0.split)" }
         try file.setAttribute("groups", to: groups)
-        try file.setAttribute("code_version", to: "validate/8")
+        try file.setAttribute("code_version", to: "validate/10")
         for (row, group) in zip(metricRows, groups) {
             try file.write(row.values, shape: [row.values.count], to: "\(group)/metrics")
             try file.setAttribute("names", to: PredictionsFile.metricNames, on: "\(group)/metrics")

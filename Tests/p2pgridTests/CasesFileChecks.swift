@@ -21,7 +21,7 @@ extension CIPipelineTests {
         // The root attributes docs/results-hdf5.md lists; ci.yaml runs the case-study days with the default refinement.
         #expect(Set(try file.attributeNames()) == ["code_version", "microgrid_names", "max_rounds", "rows", "peak_hour_of_first_day",
                                                    "day_set", "acceptance_target", "safety_margin", "local_rounds"])
-        #expect(try file.attribute("day_set", as: Int64.self) == 0 && file.stringAttribute("code_version") == "casestudy/10")
+        #expect(try file.attribute("day_set", as: Int64.self) == 0 && file.stringAttribute("code_version") == "casestudy/12")
 
         let predictors = try file.readStrings("/hours/predictor").values
         #expect(predictors == column("predictor"))

@@ -15,7 +15,7 @@ extension CIPipelineTests {
             .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let groups = try file.stringArrayAttribute("groups")
         #expect(groups.count == rows.count && groups.count == 12, "\(groups)")
-        #expect(try file.stringAttribute("code_version") == "validate/8")
+        #expect(try file.stringAttribute("code_version") == "validate/10")
 
         for (group, row) in zip(groups, rows) {
             // metrics.csv: model, stage, split, n, RMSE, …, AUC (column 7), …, accepted refined (column 17).

@@ -14,10 +14,18 @@ public struct TradeCaps: Sendable, Equatable {
     /// Whether any pair is capped.
     public var isCapped: Bool { capsKW.contains { $0.contains { $0.isFinite } } }
 
-    /// Lowers the cap of pair `(seller, buyer)` to `kW` if that is tighter; returns whether it changed.
+    /// The smallest cap that leaves a pair open (kW); a tighter one closes it (cap 0). Repeated tightening drives
+    /// the caps of curtailed pairs towards zero without reaching it (1e-61 kW was seen), and a pair capped at a few
+    /// watts stalls the ADMM clearing: its two copies sit at opposite ends of [0, cap] and the pair's price moves by
+    /// at most ρ·cap/2 per round (a stressed case-study day ran into the 20,000-round limit at a 4.9 W cap). MG
+    /// trades are tens to hundreds of kW; less than 1 kW on a pair is no trade.
+    public static let smallestOpenCapKW = 1.0
+
+    /// Lowers the cap of pair `(seller, buyer)` to `kW` (0 below `smallestOpenCapKW`) if that is tighter; returns
+    /// whether it changed.
     @discardableResult
     public mutating func tighten(seller: Int, buyer: Int, to kW: Double) -> Bool {
-        let bound = max(0, kW)
+        let bound = kW < Self.smallestOpenCapKW ? 0 : kW
         guard bound < capsKW[seller][buyer] else { return false }
         capsKW[seller][buyer] = bound
         return true

@@ -8,6 +8,12 @@ struct RadialIPMIterate {
     private var scaling: ConeScaling
     private(set) var x: [Double], y: [Double], s: [Double], z: [Double]
     private(set) var iterations = 0
+    /// Whether `(x, y, s, z)` hold the optimal answer of the last program solved (of this structure): a warm start's point.
+    private(set) var holdsSolution = false
+    /// A warm start moves the previous answer's `s` and `z` into the interior until their smallest eigenvalue is at least
+    /// this (scaled units). Chosen on the `socp` benchmark's 60 stressed trade checks (not on a reported dataset): 0.1–0.2
+    /// took 15 % fewer iterations than the cold start, 0.03 10 %, 1 3 %; 1e-3 took 29 % more (a start too near the boundary).
+    static let warmStartMargin = 0.1
     /// Whether Newton steps are refined: only once the iterate is within `refinementStart` of converging…
     private var refines = true
     static let refinementStart = 1e-6
@@ -123,6 +129,18 @@ struct RadialIPMIterate {
 
     // MARK: The iteration
 
+    /// The previous answer as the starting point: its `x` and `y`, `s = f + E x` of the new data and its `z`, each moved
+    /// into the interior by `warmStartMargin` (an answer sits on the cone's boundary, where a step has no room). Saves
+    /// the cold start's factorisation and two solves as well as iterations when the programs are related.
+    private mutating func initializeWarm() {
+        conic.coneProduct(x, into: &s)
+        for k in s.indices { s[k] += conic.coneOffset[k] }
+        let margin = Self.warmStartMargin
+        let sLeast = scaling.smallestEigenvalue(s), zLeast = scaling.smallestEigenvalue(z)
+        if sLeast < margin { scaling.shift(&s, by: margin - sLeast) }
+        if zLeast < margin { scaling.shift(&z, by: margin - zLeast) }
+    }
+
     /// CVXOPT's starting point for cone programs (`conelp`): with W = I, the primal point with the least-norm
     /// s and the dual point with the least-norm z, each shifted into the cone. (The single solve of `coneqp`,
     /// z = −s, started farther out: on the 69- and 141-bus OPFs it took an iteration more.)
@@ -153,12 +171,23 @@ struct RadialIPMIterate {
         return true
     }
 
-    /// Iterates from the starting point to a status; the answer is then in `x, y, s, z`.
-    mutating func run(tolerance: Double, maximumIterations: Int) -> OptimizationStatus {
+    /// Iterates to a status from the cold starting point, or from the previous answer when `warm` and there is one
+    /// (`holdsSolution`); the answer is then in `x, y, s, z`.
+    mutating func run(tolerance: Double, maximumIterations: Int, warm: Bool) -> OptimizationStatus {
+        let status = iterate(tolerance: tolerance, maximumIterations: maximumIterations, warm: warm && holdsSolution)
+        holdsSolution = status == .optimal
+        return status
+    }
+
+    private mutating func iterate(tolerance: Double, maximumIterations: Int, warm: Bool) -> OptimizationStatus {
         iterations = 0
         bestError = .infinity
         refines = true
-        guard initialize() else { return .numericalFailure }
+        if warm {
+            initializeWarm()
+        } else {
+            guard initialize() else { return .numericalFailure }
+        }
         let nu = Double(conic.degree)
         let bNorm = max(1, maximumMagnitude(conic.equalityRHS), maximumMagnitude(conic.coneOffset))
         let cNorm = max(1, maximumMagnitude(conic.linear))

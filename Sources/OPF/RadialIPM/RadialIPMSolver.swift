@@ -1,7 +1,8 @@
 import Foundation
 
 /// A primal-dual interior-point method for the DSO's radial branch-flow SOCP
-/// (issue 20): infeasible start (CVXOPT's `conelp` initial point: least-norm primal and dual),
+/// (issue 20): infeasible start (CVXOPT's `conelp` initial point: least-norm primal and dual;
+/// with `warmStart`, the previous answer of the same structure moved into the interior),
 /// Mehrotra predictor–corrector, Nesterov–Todd scaling of every cone, and the
 /// reduced Newton system factorised with a symbolic analysis done once per program
 /// structure (`ReducedKKTSystem`). Stops when the scaled primal and dual residuals
@@ -18,6 +19,9 @@ final class RadialIPMSolver {
     /// Relative tolerance on residuals and gap.
     var tolerance = 1e-10
     var maximumIterations = 100
+    /// Start each solve from the previous optimal answer of a same-structure program (`RadialIPMIterate.warmStartMargin`);
+    /// a warm solve that does not end optimal or infeasible is repeated cold (its iterations and time counted).
+    var warmStart = false
     /// The iteration's analysed KKT system and buffers for the structures of the programs solved last (a hit
     /// moves to the front): a reconfiguring DSO alternates between its topologies, each a structure of its own.
     private var workspaces: [RadialIPMIterate] = []
@@ -36,7 +40,13 @@ final class RadialIPMSolver {
             if workspaces.count == Self.keptStructures { workspaces.removeLast() }
             workspaces.insert(RadialIPMIterate(conic: conic, system: system), at: 0)
         }
-        let status = workspaces[0].run(tolerance: tolerance, maximumIterations: maximumIterations)
+        let warm = warmStart && workspaces[0].holdsSolution
+        var status = workspaces[0].run(tolerance: tolerance, maximumIterations: maximumIterations, warm: warm)
+        var iterations = workspaces[0].iterations
+        if warm && status != .optimal && status != .infeasible {
+            status = workspaces[0].run(tolerance: tolerance, maximumIterations: maximumIterations, warm: false)
+            iterations += workspaces[0].iterations
+        }
         let iterate = workspaces[0]
         let program = model.program
         var values = [Double](repeating: 0, count: program.constraintCount)
@@ -46,7 +56,7 @@ final class RadialIPMSolver {
         return IpoptSolution(status: status, returnCode: Self.returnCode(status), x: iterate.x, objective: program.objective(at: iterate.x),
                              constraintValues: values, constraintMultipliers: multipliers.constraints,
                              lowerBoundMultipliers: multipliers.lower, upperBoundMultipliers: multipliers.upper,
-                             iterations: iterate.iterations,
+                             iterations: iterations,
                              solveSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 }
