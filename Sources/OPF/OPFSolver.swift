@@ -7,7 +7,7 @@ import Grid
 /// (small load changes, re-solves with curtailed trades: 3 instead of 14–22
 /// iterations); on independent random scenarios they do not, so switch them
 /// off there (`Reports/bench/opf.md`). The radial IPM's warm start (the previous
-/// answer moved into the interior) takes about 15 % fewer iterations on the stressed
+/// answer moved into the interior) takes fewer iterations (a median of 15 against 17) on the stressed
 /// spec's independent trade checks (`Reports/bench/socp.md`). Not thread-safe; use one solver per thread.
 public final class OPFSolver {
     /// Start each solve from the last solution of a problem with the same structure.
