@@ -105,6 +105,8 @@ struct CaseStudyTests {
         #expect(closed && caps.capsKW[0][1] == 0)
         #expect(kept && caps.capsKW[1][0] == 1)
         #expect(!reopened, "a closed pair stays closed")
+        let unknown = caps.tighten(seller: 2, buyer: 0, to: .nan)
+        #expect(unknown && caps.capsKW[2][0] == 0, "a NaN bound closes the pair")
         var trades = Array(repeating: [0.0, 0.0, 0.0], count: 3)
         trades[0][2] = 4
         trades[2][1] = 1.5

@@ -25,7 +25,7 @@ public struct TradeCaps: Sendable, Equatable {
     /// whether it changed.
     @discardableResult
     public mutating func tighten(seller: Int, buyer: Int, to kW: Double) -> Bool {
-        let bound = kW < Self.smallestOpenCapKW ? 0 : kW
+        let bound = kW >= Self.smallestOpenCapKW ? kW : 0  // NaN closes the pair, as max(0, NaN) did
         guard bound < capsKW[seller][buyer] else { return false }
         capsKW[seller][buyer] = bound
         return true
