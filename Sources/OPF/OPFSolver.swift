@@ -76,10 +76,8 @@ public final class OPFSolver {
     func solve(_ model: BranchFlowModel, warmFrom start: IpoptSolution? = nil) -> IpoptSolution {
         // A solve the radial IPM cannot finish to its tolerance (numerical trouble, iteration limit, or only its
         // best iterate at the acceptable level, which can sit off the optimum along a nearly flat α) is left to Ipopt.
-        if socpSolver == .radialIPM, start == nil {
-            radialIPM.warmStart = warmStart
-            if let solution = radialIPM.solve(model), solution.status == .optimal || solution.status == .infeasible { return solution }
-        }
+        if socpSolver == .radialIPM, start == nil, let solution = radialIPM.solve(model, warmStart: warmStart),
+           solution.status == .optimal || solution.status == .infeasible { return solution }
         let structure = ProgramStructure(model.program)
         let cold = IpoptStartPoint(x: Self.flatStart(model))
         var warm = start

@@ -101,6 +101,12 @@ struct ConeScaling {
         for block in blocks { u[block.start] += t }
     }
 
+    /// Shifts `u` along `e` so that its smallest eigenvalue over K becomes `target`, if it is at most `floor`.
+    func lift(_ u: inout [Double], ifAtMost floor: Double, to target: Double) {
+        let least = smallestEigenvalue(u)
+        if least <= floor { shift(&u, by: target - least) }
+    }
+
     /// The smallest eigenvalue of `u` over K (negative outside it).
     func smallestEigenvalue(_ u: [Double]) -> Double {
         var least = Double.infinity

@@ -19,16 +19,15 @@ final class RadialIPMSolver {
     /// Relative tolerance on residuals and gap.
     var tolerance = 1e-10
     var maximumIterations = 100
-    /// Start each solve from the previous optimal answer of a same-structure program (`RadialIPMIterate.warmStartMargin`);
-    /// a warm solve that does not end optimal or infeasible is repeated cold (its iterations and time counted).
-    var warmStart = false
     /// The iteration's analysed KKT system and buffers for the structures of the programs solved last (a hit
     /// moves to the front): a reconfiguring DSO alternates between its topologies, each a structure of its own.
     private var workspaces: [RadialIPMIterate] = []
     static let keptStructures = 8
 
-    /// Solves the `.socp` model; nil when the model is not of the form `ConicProgram` handles.
-    func solve(_ model: BranchFlowModel) -> IpoptSolution? {
+    /// Solves the `.socp` model; nil when the model is not of the form `ConicProgram` handles. With `warmStart`, from
+    /// the previous optimal answer of a same-structure program (`RadialIPMIterate.warmStartMargin`) when there is one;
+    /// a warm solve that does not end optimal or infeasible is repeated cold (its iterations and time counted).
+    func solve(_ model: BranchFlowModel, warmStart: Bool = false) -> IpoptSolution? {
         let start = ContinuousClock.now
         guard let conic = ConicProgram(model) else { return nil }
         // Mutated in place (a copy would share the buffers and make `load` and `run` copy them).
